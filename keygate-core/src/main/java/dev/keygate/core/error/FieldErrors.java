@@ -1,0 +1,46 @@
+package dev.keygate.core.error;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects field errors so that a request with several problems is answered with all of them at once. */
+public final class FieldErrors {
+
+    private final List<ValidationException.FieldError> errors = new ArrayList<>();
+
+    public FieldErrors add(String field, String message) {
+        errors.add(new ValidationException.FieldError(field, message));
+        return this;
+    }
+
+    /** Adds {@code field: is required} when {@code value} is null or blank; returns whether it was present. */
+    public boolean required(String field, String value) {
+        if (value == null || value.isBlank()) {
+            add(field, "is required");
+            return false;
+        }
+        return true;
+    }
+
+    /** Adds an error when {@code value} is longer than {@code max} characters. */
+    public void maxLength(String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            add(field, "must be at most " + max + " characters");
+        }
+    }
+
+    public boolean isEmpty() {
+        return errors.isEmpty();
+    }
+
+    /**
+     * Throws if any error was collected.
+     *
+     * @throws ValidationException listing every collected error
+     */
+    public void throwIfAny() {
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Permissions ({@code resource:action} with wildcards), their grammar, matching and subsumption. */
+package dev.keygate.core.permission;

@@ -1,0 +1,2 @@
+/** Principals: who tokens belong to. */
+package dev.keygate.core.principal;

@@ -1,0 +1,33 @@
+package dev.keygate.core.token;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What is known about a token, never its secret.
+ *
+ * @param id           the public id, {@code tok_...}
+ * @param principal    the name of the principal the token belongs to
+ * @param roles        the names of the roles it holds, at least one
+ * @param environment  the environment it was minted for
+ * @param name         a human label, or {@code null}
+ * @param createdAt    when it was minted
+ * @param createdBy    the id of the token that minted it, or {@code null} for the bootstrap and recovery tokens
+ * @param expiresAt    when it stops working; every token expires
+ * @param revokedAt    when it was revoked, or {@code null}
+ * @param revokedBy    the id of the token that revoked it, or {@code null}
+ * @param revokeReason the reason given, or {@code null}
+ * @param lastUsedAt   the last time a verification found it, or {@code null}
+ */
+public record Token(String id, String principal, List<String> roles, String environment, String name,
+                    Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
+                    String revokeReason, Instant lastUsedAt) {
+
+    public Token {
+        roles = List.copyOf(roles);
+    }
+
+    public TokenStatus statusAt(Instant now) {
+        return TokenStatus.at(revokedAt, expiresAt, now);
+    }
+}

@@ -1,0 +1,2 @@
+/** The pure verification decision and its codes. */
+package dev.keygate.core.verify;

@@ -1,0 +1,182 @@
+package dev.keygate.core.verify;
+
+import dev.keygate.core.permission.Permission;
+import dev.keygate.core.token.TestTokens;
+import dev.keygate.core.token.TokenStatus;
+import dev.keygate.core.token.TokenView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/** {@link TokenPolicy#evaluate}: each check, its boundary, and the documented order between them. */
+class TokenPolicyTest {
+
+    private static final long CREATED = TestTokens.CREATED_AT.toEpochMilli();
+    private static final long EXPIRES = TestTokens.EXPIRES_AT.toEpochMilli();
+    private static final long NOW = CREATED + 60_000;
+    private static final Permission READ_INVOICES = Permission.parse("billing.invoices:read");
+    private static final Permission WRITE_INVOICES = Permission.parse("billing.invoices:write");
+
+    @Test
+    void evaluateWhenViewNullThenNotFound() {
+        assertThat(TokenPolicy.evaluate(null, null, null, NOW)).isEqualTo(VerifyCode.NOT_FOUND);
+        assertThat(TokenPolicy.evaluate(null, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.NOT_FOUND);
+    }
+
+    @Test
+    void evaluateWhenRevokedBeforeNowThenRevoked() {
+        TokenView view = TestTokens.token().revokedAtMillis(NOW - 1).view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    @Test
+    void evaluateWhenRevokedExactlyNowThenRevoked() {
+        TokenView view = TestTokens.token().revokedAtMillis(NOW).view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    @Test
+    void evaluateWhenRevokedAndAlsoExpiredThenRevoked() {
+        TokenView view = TestTokens.token().revokedAtMillis(EXPIRES - 1_000).view();
+
+        assertThat(TokenPolicy.evaluate(view, null, null, EXPIRES + 1_000)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    /**
+     * Regression: revocation was checked as {@code revokedAtMillis <= now}, so a view revoked by a node whose
+     * clock ran ahead of this one's was accepted as VALID until this clock caught up, while the same token's
+     * status ({@link TokenStatus#at}) already said revoked.
+     */
+    @Test
+    void evaluateWhenRevokedAtIsAfterNowThenStillRevoked() {
+        TokenView view = TestTokens.token().revokedAtMillis(NOW + 2_000).view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.REVOKED);
+        assertThat(view.token().statusAt(Instant.ofEpochMilli(NOW))).isEqualTo(TokenStatus.REVOKED);
+    }
+
+    @Test
+    void evaluateWhenNowEqualsExpiresAtThenExpired() {
+        TokenView view = TestTokens.token().view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", EXPIRES)).isEqualTo(VerifyCode.EXPIRED);
+    }
+
+    @Test
+    void evaluateWhenOneMilliBeforeExpiresAtThenValid() {
+        TokenView view = TestTokens.token().view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", EXPIRES - 1)).isEqualTo(VerifyCode.VALID);
+    }
+
+    @Test
+    void evaluateWhenLongAfterExpiresAtThenExpired() {
+        TokenView view = TestTokens.token().view();
+
+        assertThat(TokenPolicy.evaluate(view, null, null, EXPIRES + 86_400_000L * 365)).isEqualTo(VerifyCode.EXPIRED);
+    }
+
+    @Test
+    void evaluateWhenEnvironmentDiffersThenEnvironmentMismatch() {
+        TokenView view = TestTokens.token().environment("test").view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.ENVIRONMENT_MISMATCH);
+        assertThat(TokenPolicy.evaluate(view, null, "live", NOW)).isEqualTo(VerifyCode.ENVIRONMENT_MISMATCH);
+    }
+
+    @Test
+    void evaluateWhenEnvironmentNotGivenThenTokensOwnIsAccepted() {
+        TokenView view = TestTokens.token().environment("staging").view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, null, NOW)).isEqualTo(VerifyCode.VALID);
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "staging", NOW)).isEqualTo(VerifyCode.VALID);
+    }
+
+    @Test
+    void evaluateWhenPermissionNotGrantedThenForbidden() {
+        TokenView view = TestTokens.token().view();
+
+        assertThat(TokenPolicy.evaluate(view, WRITE_INVOICES, "live", NOW)).isEqualTo(VerifyCode.FORBIDDEN);
+    }
+
+    @Test
+    void evaluateWhenPermissionGrantedThenValid() {
+        TokenView view = TestTokens.token().view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.VALID);
+    }
+
+    @Test
+    void evaluateWhenNoPermissionAskedThenValidEvenWithoutGrants() {
+        TokenView view = TestTokens.token().permissions().view();
+
+        assertThat(TokenPolicy.evaluate(view, null, null, NOW)).isEqualTo(VerifyCode.VALID);
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, null, NOW)).isEqualTo(VerifyCode.FORBIDDEN);
+    }
+
+    @ParameterizedTest(name = "grants {0}, asked {1}: {2}")
+    @CsvSource({
+            "billing.*:read,        billing.invoices.lines:read, VALID",
+            "billing.*:read,        billing.invoices.*:read,     VALID",
+            "billing.*:read,        billing:read,                FORBIDDEN",
+            "billing.*:read,        billing.*:*,                 FORBIDDEN",
+            "billing.invoices:*,    billing.invoices:delete,     VALID",
+            "billing.invoices:*,    billing.invoices:*,          VALID",
+            "billing.invoices:read, billing.invoices:*,          FORBIDDEN",
+            "billing.invoices:read, billing.*:read,              FORBIDDEN",
+            "*:*,                   *:*,                         VALID",
+            "*:*,                   anything.at.all:x,           VALID",
+            "*:read,                *:*,                         FORBIDDEN",
+    })
+    void evaluateWhenWildcardGrantOrRequestThenSubsumptionDecides(String granted, String asked, VerifyCode expected) {
+        TokenView view = TestTokens.token().permissions(granted).view();
+
+        assertThat(TokenPolicy.evaluate(view, Permission.parse(asked), "live", NOW)).isEqualTo(expected);
+    }
+
+    static Stream<Arguments> everyCombinationOfFailures() {
+        List<Arguments> cases = new ArrayList<>();
+        for (int mask = 0; mask < 16; mask++) {
+            boolean revoked = (mask & 1) != 0;
+            boolean expired = (mask & 2) != 0;
+            boolean otherEnvironment = (mask & 4) != 0;
+            boolean lacksPermission = (mask & 8) != 0;
+            VerifyCode expected = revoked ? VerifyCode.REVOKED
+                    : expired ? VerifyCode.EXPIRED
+                    : otherEnvironment ? VerifyCode.ENVIRONMENT_MISMATCH
+                    : lacksPermission ? VerifyCode.FORBIDDEN
+                    : VerifyCode.VALID;
+            cases.add(arguments(revoked, expired, otherEnvironment, lacksPermission, expected));
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "revoked={0} expired={1} otherEnvironment={2} lacksPermission={3}: {4}")
+    @MethodSource("everyCombinationOfFailures")
+    void evaluateWhenSeveralChecksFailThenFirstInDocumentedOrderWins(boolean revoked, boolean expired,
+                                                                      boolean otherEnvironment,
+                                                                      boolean lacksPermission, VerifyCode expected) {
+        TestTokens.Builder token = TestTokens.token().environment(otherEnvironment ? "test" : "live");
+        if (revoked) {
+            token.revokedAtMillis(NOW - 1);
+        }
+        long now = expired ? EXPIRES : NOW;
+
+        VerifyCode code = TokenPolicy.evaluate(token.view(), lacksPermission ? WRITE_INVOICES : READ_INVOICES, "live",
+                now);
+
+        assertThat(code).isEqualTo(expected);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.keygate.server;
+
+import dev.keygate.server.audit.AuditService;
+import dev.keygate.server.audit.AuditWriter;
+import dev.keygate.server.auth.AdminBootstrap;
+import dev.keygate.server.auth.Authenticator;
+import dev.keygate.server.config.ConfigException;
+import dev.keygate.server.config.ServerConfig;
+import dev.keygate.server.http.HttpApi;
+import dev.keygate.server.principal.PrincipalService;
+import dev.keygate.server.role.RoleService;
+import dev.keygate.server.store.Database;
+import dev.keygate.server.token.TokenService;
+import dev.keygate.server.token.TokenViewCache;
+import dev.keygate.server.token.TokenViewLoader;
+import dev.keygate.server.verify.VerifyService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+/** A running Keygate server: its store, caches, audit writer and HTTP listener. */
+public final class KeygateServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KeygateServer.class);
+    private static final long TOKEN_CACHE_SIZE = 100_000;
+
+    private final ServerConfig config;
+    private final Database db;
+    private final AuditWriter auditWriter;
+    private final HttpApi http;
+    private final VerifyService verifier;
+    private boolean closed;
+
+    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
+                          VerifyService verifier) {
+        this.config = config;
+        this.db = db;
+        this.auditWriter = auditWriter;
+        this.http = http;
+        this.verifier = verifier;
+    }
+
+    /**
+     * Opens the store (migrating it), bootstraps an empty store, starts the audit writer and the HTTP listener.
+     *
+     * @throws ConfigException if the store cannot be opened, the bootstrap token cannot be written, or the
+     *                         address cannot be listened on
+     */
+    public static KeygateServer start(ServerConfig config) {
+        Database db = Database.open(config);
+        AuditWriter writer = null;
+        try {
+            Stores stores = Stores.jdbc();
+            new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
+                    config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
+            TokenViewCache cache = new TokenViewCache(TOKEN_CACHE_SIZE, config.cacheTtl());
+            TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles());
+            writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
+            VerifyService verifier = new VerifyService(cache, loader, writer, config.clock());
+            HttpApi http = new HttpApi(db,
+                    new Authenticator(cache, loader, config.clock()),
+                    new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache, config.clock()),
+                    new PrincipalService(db, stores.principals(), stores.audit(), config.clock()),
+                    new TokenService(db, stores.tokens(), stores.roles(), stores.principals(), stores.audit(), cache,
+                            config.clock(), config.defaultTtl(), config.maxTtl()),
+                    verifier,
+                    new AuditService(db, stores.audit()));
+            try {
+                http.start(config.host(), config.port());
+            } catch (RuntimeException e) {
+                throw new ConfigException(List.of("--listen (KEYGATE_LISTEN): cannot listen on " + config.host() + ":"
+                        + config.port() + ": " + rootMessage(e)));
+            }
+            log.info("keygate listening on {}:{} ({})", config.host(), http.port(), config);
+            return new KeygateServer(config, db, writer, http, verifier);
+        } catch (RuntimeException e) {
+            if (writer != null) {
+                writer.close();
+            }
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The port actually listened on (useful with port 0). */
+    public int port() {
+        return http.port();
+    }
+
+    /** {@code http://host:port}. */
+    public URI baseUri() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** The verify service, for in-process use (benchmarks, embedding). */
+    public VerifyService verifier() {
+        return verifier;
+    }
+
+    /** The audit writer, for its metrics. */
+    public AuditWriter auditWriter() {
+        return auditWriter;
+    }
+
+    /** Every route of the HTTP API. */
+    public List<dev.keygate.server.http.Route> routes() {
+        return http.routes();
+    }
+
+    /** Stops accepting requests, drains the audit queue to the store, closes the store. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        http.stop();
+        auditWriter.close();
+        db.close();
+        log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
+                auditWriter.dropped());
+    }
+
+    private static void deliverBootstrapToken(ServerConfig config, String secret) {
+        Path file = config.bootstrapTokenFile();
+        if (file == null) {
+            config.bootstrapOutput().println("""
+                    Keygate: first start on an empty store. This is the admin token; it is shown once and never \
+                    again, so store it in a secret manager now:""");
+            config.bootstrapOutput().println(secret);
+            config.bootstrapOutput().flush();
+            return;
+        }
+        try {
+            Files.deleteIfExists(file);
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            } catch (UnsupportedOperationException notPosix) {
+                Files.createFile(file);
+            }
+            Files.writeString(file, secret + "\n", StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("--bootstrap-token-file (KEYGATE_BOOTSTRAP_TOKEN_FILE): '" + file
+                    + "' cannot be written: " + e.getMessage()));
+        }
+        log.info("first start: the admin token was written to {} (mode 0600)", file);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+}

@@ -1,0 +1,2 @@
+/** The audit log: its store, the batching writer of verify events, and queries. */
+package dev.keygate.server.audit;

@@ -1,0 +1,26 @@
+package dev.keygate.server.auth;
+
+import dev.keygate.core.permission.Permission;
+
+/** The built-in permissions that guard Keygate's own API. */
+public final class AdminPermissions {
+
+    public static final Permission ROLES_READ = Permission.parse("keygate.roles:read");
+    public static final Permission ROLES_WRITE = Permission.parse("keygate.roles:write");
+    /** Lets a caller give tokens roles whose permissions it does not hold itself. */
+    public static final Permission ROLES_BIND = Permission.parse("keygate.roles:bind");
+    public static final Permission PRINCIPALS_READ = Permission.parse("keygate.principals:read");
+    public static final Permission PRINCIPALS_WRITE = Permission.parse("keygate.principals:write");
+    public static final Permission TOKENS_CREATE = Permission.parse("keygate.tokens:create");
+    public static final Permission TOKENS_READ = Permission.parse("keygate.tokens:read");
+    public static final Permission TOKENS_REVOKE = Permission.parse("keygate.tokens:revoke");
+    public static final Permission AUDIT_READ = Permission.parse("keygate.audit:read");
+    /** Everything Keygate guards: the permission of the bootstrap role. */
+    public static final Permission ALL = Permission.parse("keygate.*:*");
+
+    public static final String ADMIN_ROLE = "keygate-admin";
+    public static final String ADMIN_PRINCIPAL = "admin";
+
+    private AdminPermissions() {
+    }
+}

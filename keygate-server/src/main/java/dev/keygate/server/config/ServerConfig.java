@@ -1,0 +1,310 @@
+package dev.keygate.server.config;
+
+import dev.keygate.core.token.Ttl;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The server's configuration: parsed and checked once, by {@link Builder#build()}, then immutable. Every
+ * problem is reported at once, each naming the flag, its environment variable and the bad value.
+ */
+public final class ServerConfig {
+
+    public static final String DEFAULT_LISTEN = "127.0.0.1:8080";
+    public static final String DEFAULT_DATA_DIR = "keygate-data";
+    public static final Duration DEFAULT_TTL = Duration.ofHours(24);
+    public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(90);
+
+    private final String host;
+    private final int port;
+    private final Path dataDir;
+    private final String dbUrl;
+    private final String dbUser;
+    private final String dbPassword;
+    private final Path bootstrapTokenFile;
+    private final Duration defaultTtl;
+    private final Duration maxTtl;
+    private final Duration cacheTtl;
+    private final int auditQueueCapacity;
+    private final Clock clock;
+    private final PrintStream bootstrapOutput;
+
+    private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl) {
+        this.host = host;
+        this.port = port;
+        this.dataDir = Path.of(b.dataDir);
+        this.dbUrl = b.dbUrl;
+        this.dbUser = b.dbUser;
+        this.dbPassword = b.dbPassword;
+        this.bootstrapTokenFile = b.bootstrapTokenFile == null ? null : Path.of(b.bootstrapTokenFile);
+        this.defaultTtl = defaultTtl;
+        this.maxTtl = maxTtl;
+        this.cacheTtl = cacheTtl;
+        this.auditQueueCapacity = b.auditQueueCapacity;
+        this.clock = b.clock;
+        this.bootstrapOutput = b.bootstrapOutput;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The interface to listen on, for example {@code 127.0.0.1}. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to listen on; 0 picks a free one (see {@code KeygateServer.port()}). */
+    public int port() {
+        return port;
+    }
+
+    /** Where the embedded SQLite store lives when no {@link #dbUrl()} is given. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** The JDBC URL of the store: the given one, or SQLite in {@link #dataDir()}. */
+    public String dbUrl() {
+        return dbUrl != null ? dbUrl : "jdbc:sqlite:" + dataDir.resolve("keygate.db");
+    }
+
+    /** Whether the store is the embedded SQLite one. */
+    public boolean embeddedStore() {
+        return dbUrl().startsWith("jdbc:sqlite:");
+    }
+
+    /** The database user, or {@code null}. */
+    public String dbUser() {
+        return dbUser;
+    }
+
+    /** The database password, or {@code null}. Read from the environment only, never from a flag. */
+    public String dbPassword() {
+        return dbPassword;
+    }
+
+    /** Where to write the first admin token (mode 0600), or {@code null} to print it to stdout. */
+    public Path bootstrapTokenFile() {
+        return bootstrapTokenFile;
+    }
+
+    /** The lifetime of a token when the request names none. */
+    public Duration defaultTtl() {
+        return defaultTtl;
+    }
+
+    /** The longest lifetime any token may have. */
+    public Duration maxTtl() {
+        return maxTtl;
+    }
+
+    /**
+     * How long a verified token's view may be served from this node's cache. Changes made through this node
+     * invalidate it at once; the bound matters only for changes made by other nodes sharing a PostgreSQL store.
+     */
+    public Duration cacheTtl() {
+        return cacheTtl;
+    }
+
+    /** How many verify events may wait for the audit writer before new ones are dropped and counted. */
+    public int auditQueueCapacity() {
+        return auditQueueCapacity;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Where the bootstrap token is printed when no {@link #bootstrapTokenFile()} is set. */
+    public PrintStream bootstrapOutput() {
+        return bootstrapOutput;
+    }
+
+    @Override
+    public String toString() {
+        // Never the password; the URL may hold one too, so only its scheme and host part are shown.
+        return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
+                + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + "]";
+    }
+
+    /** The store URL without any query string (which may carry credentials). */
+    public String redactedDbUrl() {
+        String url = dbUrl();
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q) + "?…";
+    }
+
+    /** Collects raw option values (as typed by a user) and checks them all in {@link #build()}. */
+    public static final class Builder {
+        private String listen = DEFAULT_LISTEN;
+        private String dataDir = DEFAULT_DATA_DIR;
+        private String dbUrl;
+        private String dbUser;
+        private String dbPassword;
+        private String bootstrapTokenFile;
+        private String defaultTtl = Ttl.format(DEFAULT_TTL);
+        private String maxTtl = Ttl.format(DEFAULT_MAX_TTL);
+        private String cacheTtl = "30s";
+        private int auditQueueCapacity = 65_536;
+        private Clock clock = Clock.systemUTC();
+        private PrintStream bootstrapOutput = System.out;
+
+        private Builder() {
+        }
+
+        /** {@code host:port}; IPv6 hosts in brackets, for example {@code [::1]:8080}. Null keeps the default. */
+        public Builder listen(String value) {
+            if (value != null) {
+                this.listen = value;
+            }
+            return this;
+        }
+
+        public Builder dataDir(String value) {
+            if (value != null) {
+                this.dataDir = value;
+            }
+            return this;
+        }
+
+        /** A {@code jdbc:postgresql://} or {@code jdbc:sqlite:} URL, or null for SQLite in the data dir. */
+        public Builder dbUrl(String value) {
+            this.dbUrl = blankToNull(value);
+            return this;
+        }
+
+        public Builder dbUser(String value) {
+            this.dbUser = blankToNull(value);
+            return this;
+        }
+
+        public Builder dbPassword(String value) {
+            this.dbPassword = blankToNull(value);
+            return this;
+        }
+
+        public Builder bootstrapTokenFile(String value) {
+            this.bootstrapTokenFile = blankToNull(value);
+            return this;
+        }
+
+        public Builder defaultTtl(String value) {
+            if (value != null) {
+                this.defaultTtl = value;
+            }
+            return this;
+        }
+
+        public Builder maxTtl(String value) {
+            if (value != null) {
+                this.maxTtl = value;
+            }
+            return this;
+        }
+
+        public Builder cacheTtl(String value) {
+            if (value != null) {
+                this.cacheTtl = value;
+            }
+            return this;
+        }
+
+        public Builder auditQueueCapacity(int value) {
+            this.auditQueueCapacity = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public Builder bootstrapOutput(PrintStream value) {
+            this.bootstrapOutput = Objects.requireNonNull(value, "bootstrapOutput");
+            return this;
+        }
+
+        /**
+         * Checks every value and returns the immutable configuration.
+         *
+         * @throws ConfigException listing every problem found
+         */
+        public ServerConfig build() {
+            List<String> problems = new ArrayList<>();
+            String host = null;
+            int port = -1;
+            int colon = listen.lastIndexOf(':');
+            if (colon <= 0 || colon == listen.length() - 1) {
+                problems.add(problem("--listen", "KEYGATE_LISTEN", listen, "is not host:port (e.g. 127.0.0.1:8080)"));
+            } else {
+                host = listen.substring(0, colon);
+                if (host.startsWith("[") && host.endsWith("]")) {
+                    host = host.substring(1, host.length() - 1);
+                }
+                try {
+                    port = Integer.parseInt(listen.substring(colon + 1));
+                } catch (NumberFormatException e) {
+                    port = -1;
+                }
+                if (port < 0 || port > 65_535) {
+                    problems.add(problem("--listen", "KEYGATE_LISTEN", listen, "has no valid port (0-65535)"));
+                } else if (new InetSocketAddress(host, port).isUnresolved()) {
+                    problems.add(problem("--listen", "KEYGATE_LISTEN", listen, "names a host that does not resolve"));
+                }
+            }
+            if (dataDir.isBlank()) {
+                problems.add(problem("--data-dir", "KEYGATE_DATA_DIR", dataDir, "must not be empty"));
+            }
+            if (dbUrl != null && !dbUrl.startsWith("jdbc:postgresql://") && !dbUrl.startsWith("jdbc:sqlite:")) {
+                problems.add(problem("--db-url", "KEYGATE_DB_URL", redact(dbUrl),
+                        "is not supported: use jdbc:postgresql://host:port/db or jdbc:sqlite:path"));
+            }
+            Duration def = duration("--default-ttl", "KEYGATE_DEFAULT_TTL", defaultTtl, problems);
+            Duration max = duration("--max-ttl", "KEYGATE_MAX_TTL", maxTtl, problems);
+            Duration cache = duration("--cache-ttl", "KEYGATE_CACHE_TTL", cacheTtl, problems);
+            if (def != null && max != null && def.compareTo(max) > 0) {
+                problems.add("--default-ttl (KEYGATE_DEFAULT_TTL): '" + defaultTtl + "' exceeds --max-ttl '" + maxTtl + "'");
+            }
+            if (cache != null && cache.compareTo(Duration.ofMinutes(10)) > 0) {
+                problems.add(problem("--cache-ttl", "KEYGATE_CACHE_TTL", cacheTtl, "must be at most 10m"));
+            }
+            if (auditQueueCapacity < 1) {
+                problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
+            }
+            if (!problems.isEmpty()) {
+                throw new ConfigException(problems);
+            }
+            return new ServerConfig(this, host, port, def, max, cache);
+        }
+
+        private static Duration duration(String flag, String env, String value, List<String> problems) {
+            try {
+                return Ttl.parse(value);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem(flag, env, value, Ttl.RULE));
+                return null;
+            }
+        }
+
+        private static String problem(String flag, String env, String value, String what) {
+            return flag + " (" + env + "): '" + value + "' " + what;
+        }
+
+        private static String redact(String url) {
+            int q = url.indexOf('?');
+            return q < 0 ? url : url.substring(0, q) + "?…";
+        }
+
+        private static String blankToNull(String value) {
+            return value == null || value.isBlank() ? null : value;
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** The server's typed, validated, immutable configuration. */
+package dev.keygate.server.config;

@@ -1,0 +1,76 @@
+package dev.keygate.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.server.audit.AuditService;
+import dev.keygate.server.auth.Authenticator;
+import dev.keygate.server.principal.PrincipalService;
+import dev.keygate.server.role.RoleService;
+import dev.keygate.server.store.Database;
+import dev.keygate.server.token.TokenService;
+import dev.keygate.server.verify.VerifyService;
+import io.javalin.Javalin;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The HTTP API: every route in one table (which the OpenAPI test compares with the published document), a
+ * 64 KiB body limit, and {@link Problems} for every failure.
+ */
+public final class HttpApi {
+
+    public static final long MAX_BODY_BYTES = 64 * 1024;
+
+    private final List<Route> routes;
+    private final Javalin javalin;
+
+    public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
+                   TokenService tokens, VerifyService verifier, AuditService audit) {
+        ObjectMapper mapper = Json.newMapper();
+        Bodies bodies = new Bodies(mapper);
+        Problems problems = new Problems(mapper);
+        List<Route> all = new ArrayList<>();
+        all.addAll(RoleRoutes.routes(roles, bodies));
+        all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
+        all.addAll(TokenRoutes.routes(tokens, bodies));
+        all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
+        all.addAll(AuditRoutes.routes(audit, bodies));
+        all.addAll(SystemRoutes.routes(db, bodies));
+        this.routes = List.copyOf(all);
+        this.javalin = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.http.prefer405over404 = true;
+            config.routes.before(ctx -> {
+                // Nothing the API returns may be cached: one response in its life carries a secret.
+                ctx.header("Cache-Control", "no-store");
+                ctx.header("X-Content-Type-Options", "nosniff");
+            });
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), route.admin()
+                        ? ctx -> route.handler().handle(ctx,
+                                authenticator.authenticate(ctx.header("Authorization"), ctx.ip(), ctx.userAgent()))
+                        : ctx -> route.handler().handle(ctx, null));
+            }
+            config.routes.exception(Exception.class, problems::handle);
+        });
+    }
+
+    /** Every route the API serves. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    public void start(String host, int port) {
+        javalin.start(host, port);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public void stop() {
+        javalin.stop();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.keygate.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.core.error.ValidationException;
+import dev.keygate.server.principal.PrincipalService;
+import io.javalin.http.HandlerType;
+
+import java.util.List;
+
+/** {@code /v1/principals}. */
+final class PrincipalRoutes {
+
+    private PrincipalRoutes() {
+    }
+
+    static List<Route> routes(PrincipalService principals, Bodies bodies, ObjectMapper mapper) {
+        return List.of(
+                Route.admin(HandlerType.POST, "/v1/principals", (ctx, caller) -> {
+                    Views.PrincipalCreate body = bodies.read(ctx, Views.PrincipalCreate.class, false);
+                    String metadata = null;
+                    if (body.metadata() != null && !body.metadata().isNull()) {
+                        if (!body.metadata().isObject()) {
+                            throw new ValidationException("metadata", "must be a JSON object");
+                        }
+                        metadata = mapper.writeValueAsString(body.metadata());
+                    }
+                    bodies.write(ctx, 201, Views.PrincipalView.of(principals.create(caller, body.name(), body.kind(),
+                            body.description(), metadata), mapper));
+                }),
+                Route.admin(HandlerType.GET, "/v1/principals", (ctx, caller) ->
+                        bodies.write(ctx, 200, new Views.Items<>(principals.list(caller).stream()
+                                .map(p -> Views.PrincipalView.of(p, mapper)).toList()))),
+                Route.admin(HandlerType.GET, "/v1/principals/{name}", (ctx, caller) ->
+                        bodies.write(ctx, 200, Views.PrincipalView.of(
+                                principals.get(caller, ctx.pathParam("name")), mapper))));
+    }
+}

@@ -1,0 +1,43 @@
+package dev.keygate.server.http;
+
+import dev.keygate.server.store.Database;
+import io.javalin.http.HandlerType;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+
+/** Health, readiness and the OpenAPI document. */
+final class SystemRoutes {
+
+    static final String OPENAPI_RESOURCE = "/openapi.json";
+
+    private SystemRoutes() {
+    }
+
+    static List<Route> routes(Database db, Bodies bodies) {
+        byte[] openapi = openApiDocument();
+        return List.of(
+                Route.open(HandlerType.GET, "/healthz", (ctx, none) -> bodies.write(ctx, 200, Map.of("status", "ok"))),
+                Route.open(HandlerType.GET, "/readyz", (ctx, none) -> {
+                    boolean ready = db.isReachable();
+                    bodies.write(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "store unreachable"));
+                }),
+                Route.open(HandlerType.GET, "/openapi.json", (ctx, none) ->
+                        ctx.status(200).contentType(Bodies.JSON).result(openapi)));
+    }
+
+    /** The OpenAPI document shipped in the server jar. */
+    static byte[] openApiDocument() {
+        try (InputStream in = SystemRoutes.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the server jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.keygate.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.core.permission.Permission;
+import dev.keygate.core.token.TokenView;
+import dev.keygate.core.verify.VerifyCode;
+import dev.keygate.server.verify.VerifyService;
+import io.javalin.http.HandlerType;
+
+import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code POST /v1/verify}: the hot path. The token is the credential; no other authentication. */
+final class VerifyRoutes {
+
+    private VerifyRoutes() {
+    }
+
+    static List<Route> routes(VerifyService verifier, Bodies bodies, ObjectMapper mapper) {
+        // Answers that describe no token are the same every time: serialize them once.
+        Map<VerifyCode, byte[]> constant = new EnumMap<>(VerifyCode.class);
+        for (VerifyCode code : VerifyCode.values()) {
+            if (!code.disclosesToken()) {
+                constant.put(code, bytes(mapper, new Views.VerifyView(code.valid(), code.allowed(), code.name(),
+                        null, null, null, null, null, null)));
+            }
+        }
+        return List.of(Route.open(HandlerType.POST, "/v1/verify", (ctx, none) -> {
+            Views.VerifyRequest req = bodies.read(ctx, Views.VerifyRequest.class, false);
+            VerifyService.Outcome outcome = verifier.verify(req.token(), req.permission(), req.environment(),
+                    ctx.ip(), ctx.userAgent());
+            byte[] fixed = constant.get(outcome.code());
+            if (fixed != null) {
+                ctx.status(200).contentType(Bodies.JSON).result(fixed);
+                return;
+            }
+            TokenView v = outcome.view();
+            bodies.write(ctx, 200, new Views.VerifyView(outcome.code().valid(), outcome.code().allowed(),
+                    outcome.code().name(), v.id(), v.principal(), v.roles(),
+                    v.permissions().permissions().stream().map(Permission::toString).toList(), v.environment(),
+                    v.expiresAt()));
+        }));
+    }
+
+    private static byte[] bytes(ObjectMapper mapper, Object value) {
+        try {
+            return mapper.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Principals: their store and service. */
+package dev.keygate.server.principal;

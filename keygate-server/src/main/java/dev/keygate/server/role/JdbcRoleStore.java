@@ -1,0 +1,122 @@
+package dev.keygate.server.role;
+
+import dev.keygate.core.permission.Permission;
+import dev.keygate.core.role.Role;
+import dev.keygate.server.store.Rows;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link RoleStore} on SQLite and PostgreSQL (the SQL is the same on both). */
+public final class JdbcRoleStore implements RoleStore {
+
+    private static final String COLUMNS = "name, description, permissions, created_at, updated_at";
+    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) "
+            + "ON CONFLICT (name) DO NOTHING";
+    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, updated_at = ? "
+            + "WHERE name = ?";
+    private static final String DELETE = "DELETE FROM roles WHERE name = ?";
+    private static final String FIND = "SELECT " + COLUMNS + " FROM roles WHERE name = ?";
+    private static final String LIST = "SELECT " + COLUMNS + " FROM roles ORDER BY name";
+
+    @Override
+    public boolean insert(Connection c, Role role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, role.name());
+            ps.setString(2, role.description());
+            ps.setString(3, join(role.permissions()));
+            Rows.setInstant(ps, 4, role.createdAt());
+            Rows.setInstant(ps, 5, role.updatedAt());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public boolean update(Connection c, Role role) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
+            ps.setString(1, role.description());
+            ps.setString(2, join(role.permissions()));
+            Rows.setInstant(ps, 3, role.updatedAt());
+            ps.setString(4, role.name());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public boolean delete(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DELETE)) {
+            ps.setString(1, name);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public Optional<Role> find(Connection c, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(FIND)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public List<Role> findAll(Connection c, Collection<String> names) throws SQLException {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        String sql = "SELECT " + COLUMNS + " FROM roles WHERE name IN ("
+                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (String name : names) {
+                ps.setString(i++, name);
+            }
+            return readAll(ps);
+        }
+    }
+
+    @Override
+    public List<Role> list(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(LIST)) {
+            return readAll(ps);
+        }
+    }
+
+    private static List<Role> readAll(PreparedStatement ps) throws SQLException {
+        List<Role> roles = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                roles.add(read(rs));
+            }
+        }
+        return roles;
+    }
+
+    private static Role read(ResultSet rs) throws SQLException {
+        List<Permission> permissions = Arrays.stream(rs.getString("permissions").split(" "))
+                .filter(s -> !s.isEmpty())
+                .map(Permission::parse)
+                .toList();
+        return new Role(rs.getString("name"), rs.getString("description"), permissions,
+                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    private static String join(List<Permission> permissions) {
+        StringBuilder sb = new StringBuilder();
+        for (Permission p : permissions) {
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(p);
+        }
+        return sb.toString();
+    }
+}

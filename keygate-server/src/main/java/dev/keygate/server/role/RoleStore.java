@@ -1,0 +1,30 @@
+package dev.keygate.server.role;
+
+import dev.keygate.core.role.Role;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** Where roles are kept. Every method runs on the caller's connection, inside the caller's transaction. */
+public interface RoleStore {
+
+    /** Inserts a role; returns false if a role with that name exists already. */
+    boolean insert(Connection c, Role role) throws SQLException;
+
+    /** Replaces the description and permissions of an existing role; returns false if there is none. */
+    boolean update(Connection c, Role role) throws SQLException;
+
+    /** Deletes a role; returns false if there was none. */
+    boolean delete(Connection c, String name) throws SQLException;
+
+    Optional<Role> find(Connection c, String name) throws SQLException;
+
+    /** The roles with these names that exist, in no particular order. */
+    List<Role> findAll(Connection c, Collection<String> names) throws SQLException;
+
+    /** Every role, sorted by name. */
+    List<Role> list(Connection c) throws SQLException;
+}

@@ -1,0 +1,2 @@
+/** The verify hot path. */
+package dev.keygate.server.verify;

@@ -1,0 +1,6 @@
+package dev.keygate.server.testing;
+
+/** The stores every end-to-end test runs on. */
+public enum StoreKind {
+    SQLITE, POSTGRESQL
+}

@@ -1,0 +1,266 @@
+package dev.keygate.server.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keygate.server.KeygateServer;
+import dev.keygate.server.config.ServerConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A real Keygate server on a random port, on a fresh SQLite file or a fresh PostgreSQL schema, with a clock
+ * the test moves, the bootstrap admin token, and a small HTTP client. Every end-to-end test goes through it.
+ */
+public final class TestServer implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final StoreKind kind;
+    private final Path dir;
+    private final String schema;
+    private final MutableClock clock;
+    private final ServerConfig.Builder configTemplate;
+    private KeygateServer server;
+    private final String adminToken;
+
+    private TestServer(StoreKind kind, Path dir, String schema, MutableClock clock, ServerConfig.Builder builder) {
+        this.kind = kind;
+        this.dir = dir;
+        this.schema = schema;
+        this.clock = clock;
+        this.configTemplate = builder;
+        this.server = KeygateServer.start(builder.build());
+        this.adminToken = readTrimmed(dir.resolve("admin-token"));
+    }
+
+    /** Starts a server on {@code kind} with default settings. */
+    public static TestServer start(StoreKind kind) {
+        return start(kind, b -> { });
+    }
+
+    /** Starts a server on {@code kind}; {@code customize} may change the configuration (not the store). */
+    public static TestServer start(StoreKind kind, Consumer<ServerConfig.Builder> customize) {
+        if (kind == StoreKind.POSTGRESQL) {
+            Postgres.requireAvailable();
+        }
+        try {
+            Path dir = Files.createTempDirectory("keygate-test-");
+            MutableClock clock = MutableClock.atNow();
+            String schema = null;
+            ServerConfig.Builder b = ServerConfig.builder()
+                    .listen("127.0.0.1:0")
+                    .dataDir(dir.resolve("data").toString())
+                    .bootstrapTokenFile(dir.resolve("admin-token").toString())
+                    .clock(clock);
+            if (kind == StoreKind.POSTGRESQL) {
+                schema = Postgres.createSchema();
+                b.dbUrl(Postgres.urlFor(schema)).dbUser(Postgres.USER);
+            }
+            customize.accept(b);
+            return new TestServer(kind, dir, schema, clock, b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Stops the server (draining its audit queue) and starts a new one on the same store. */
+    public void restart() {
+        server.close();
+        server = KeygateServer.start(configTemplate.listen("127.0.0.1:0").build());
+    }
+
+    public StoreKind kind() {
+        return kind;
+    }
+
+    public KeygateServer server() {
+        return server;
+    }
+
+    public MutableClock clock() {
+        return clock;
+    }
+
+    public URI baseUri() {
+        return server.baseUri();
+    }
+
+    /** The bootstrap admin token's secret (from the 0600 file the server wrote). */
+    public String adminToken() {
+        return adminToken;
+    }
+
+    /** The folder holding this server's files (SQLite store, bootstrap token file). */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The JDBC URL of this server's store. */
+    public String dbUrl() {
+        return configTemplate.build().dbUrl();
+    }
+
+    /** Waits (bounded) until the audit writer has written every queued event. */
+    public void flushAudit() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (server.auditWriter().depth() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        // One more batch may be in flight after the queue empties: wait for written to settle.
+        long written = -1;
+        while (written != server.auditWriter().written() && System.nanoTime() < deadline) {
+            written = server.auditWriter().written();
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    // ---- HTTP ----------------------------------------------------------------------------------------------
+
+    /** A response: status, headers and the body parsed as JSON ({@code null} when empty). */
+    public record Response(int status, Map<String, List<String>> headers, String text, JsonNode json) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().get(0)).orElse(null);
+        }
+    }
+
+    public Response get(String path, String token) {
+        return send("GET", path, token, null, null);
+    }
+
+    public Response delete(String path, String token) {
+        return send("DELETE", path, token, null, null);
+    }
+
+    public Response post(String path, String token, Object body) {
+        return send("POST", path, token, json(body), "application/json");
+    }
+
+    public Response put(String path, String token, Object body) {
+        return send("PUT", path, token, json(body), "application/json");
+    }
+
+    /** Sends raw text with the given content type, for tests of malformed input. */
+    public Response send(String method, String path, String token, String body, String contentType) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        if (contentType != null) {
+            r.header("Content-Type", contentType);
+        }
+        try {
+            HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
+            String text = resp.body();
+            JsonNode node = text == null || text.isEmpty() ? null : MAPPER.readTree(text);
+            return new Response(resp.statusCode(), resp.headers().map(), text, node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---- fixtures ------------------------------------------------------------------------------------------
+
+    public JsonNode createRole(String name, String... permissions) {
+        Response r = post("/v1/roles", adminToken, Map.of("name", name, "permissions", List.of(permissions)));
+        return expect(r, 201);
+    }
+
+    public JsonNode createPrincipal(String name, String kind) {
+        return expect(post("/v1/principals", adminToken, Map.of("name", name, "kind", kind)), 201);
+    }
+
+    /** Mints a token as the admin; returns the creation response (which holds {@code token}). */
+    public JsonNode mint(String principal, List<String> roles, Map<String, Object> extra) {
+        ObjectNode body = MAPPER.createObjectNode().put("principal", principal);
+        body.set("roles", MAPPER.valueToTree(roles));
+        extra.forEach((k, v) -> body.set(k, MAPPER.valueToTree(v)));
+        return expect(post("/v1/tokens", adminToken, body), 201);
+    }
+
+    /** A principal, a role with {@code permissions} and a token for them, in one call; returns the creation response. */
+    public JsonNode principalWithToken(String name, String... permissions) {
+        createPrincipal(name, "service");
+        createRole(name + "-role", permissions);
+        return mint(name, List.of(name + "-role"), Map.of());
+    }
+
+    public JsonNode verify(String token, String permission) {
+        ObjectNode body = MAPPER.createObjectNode().put("token", token);
+        if (permission != null) {
+            body.put("permission", permission);
+        }
+        return expect(post("/v1/verify", null, body), 200);
+    }
+
+    public static JsonNode expect(Response r, int status) {
+        if (r.status() != status) {
+            throw new AssertionError("expected HTTP " + status + " but got " + r.status() + ": " + r.text());
+        }
+        return r.json();
+    }
+
+    private static String json(Object body) {
+        if (body instanceof String s) {
+            return s;
+        }
+        try {
+            return MAPPER.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String readTrimmed(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } finally {
+            if (schema != null) {
+                Postgres.dropSchema(schema);
+            }
+            deleteRecursively(dir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // A temp folder left behind is harmless.
+        }
+    }
+}
