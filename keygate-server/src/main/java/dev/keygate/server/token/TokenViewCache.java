@@ -14,14 +14,16 @@ import java.util.function.Function;
  * invalidated at once by {@link ChangeEvents} from this node.
  *
  * <p>A load races with an invalidation when a revoke commits while a verify is reading the old row. A
- * generation counter closes that race: a load that saw a generation change while it ran removes its own
- * entry, and an invalidation bumps the generation before it sweeps, so either the sweep or the loader
- * removes the stale view.
+ * generation counter closes that race: an invalidation bumps the generation and then sweeps the cache; a load
+ * stores its view only if the generation has not moved since before it read the store, and it checks and
+ * stores under the same lock the bump takes. So a stale view is either never stored or stored before the bump,
+ * and then the sweep removes it. The lock is taken on misses and invalidations only, never on a hit.
  */
 public final class TokenViewCache implements ChangeEvents {
 
     private final Cache<String, TokenView> cache;
     private final AtomicLong generation = new AtomicLong();
+    private final Object lock = new Object();
 
     public TokenViewCache(long maximumSize, Duration ttl) {
         this.cache = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
@@ -39,9 +41,10 @@ public final class TokenViewCache implements ChangeEvents {
         long before = generation.get();
         view = loader.apply(hash);
         if (view != null) {
-            cache.put(hash, view);
-            if (generation.get() != before) {
-                cache.invalidate(hash);
+            synchronized (lock) {
+                if (generation.get() == before) {
+                    cache.put(hash, view);
+                }
             }
         }
         return view;
@@ -49,14 +52,20 @@ public final class TokenViewCache implements ChangeEvents {
 
     @Override
     public void tokenChanged(String tokenId) {
-        generation.incrementAndGet();
+        bump();
         cache.asMap().values().removeIf(v -> v.id().equals(tokenId));
     }
 
     @Override
     public void roleChanged(String roleName) {
-        generation.incrementAndGet();
+        bump();
         cache.asMap().values().removeIf(v -> v.roles().contains(roleName));
+    }
+
+    private void bump() {
+        synchronized (lock) {
+            generation.incrementAndGet();
+        }
     }
 
     /** Entries now cached (approximate). */

@@ -110,9 +110,29 @@ public final class TestServer implements AutoCloseable {
         return dir;
     }
 
+    /** A configuration for this server's store (for tools that open the store directly, like recovery). */
+    public ServerConfig storeConfig() {
+        return configTemplate.build();
+    }
+
     /** The JDBC URL of this server's store. */
     public String dbUrl() {
-        return configTemplate.build().dbUrl();
+        return storeConfig().dbUrl();
+    }
+
+    /** Counts the rows of {@code sql} (a {@code SELECT COUNT(*)}) directly in the store. */
+    public long count(String sql) {
+        String url = dbUrl();
+        try (java.sql.Connection c = url.startsWith("jdbc:postgresql:")
+                ? java.sql.DriverManager.getConnection(url, Postgres.USER, null)
+                : java.sql.DriverManager.getConnection(url);
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(sql + ": " + e.getMessage(), e);
+        }
     }
 
     /** Waits (bounded) until the audit writer has written every queued event. */

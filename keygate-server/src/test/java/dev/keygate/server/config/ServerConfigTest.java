@@ -1,0 +1,63 @@
+package dev.keygate.server.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ServerConfigTest {
+
+    @Test
+    void buildWhenDefaultsThenListensOnLoopback8080WithSqliteInKeygateData() {
+        ServerConfig c = ServerConfig.builder().build();
+        assertThat(c.host()).isEqualTo("127.0.0.1");
+        assertThat(c.port()).isEqualTo(8080);
+        assertThat(c.dbUrl()).isEqualTo("jdbc:sqlite:keygate-data/keygate.db");
+        assertThat(c.embeddedStore()).isTrue();
+        assertThat(c.defaultTtl()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.maxTtl()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void buildWhenSeveralValuesInvalidThenReportsEveryProblemNamingFlagAndValue() {
+        assertThatThrownBy(() -> ServerConfig.builder().listen("nope").maxTtl("forever").defaultTtl("1w")
+                .dbUrl("jdbc:mysql://x/y").build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "--listen (KEYGATE_LISTEN): 'nope' is not host:port (e.g. 127.0.0.1:8080)",
+                        "--db-url (KEYGATE_DB_URL): 'jdbc:mysql://x/y' is not supported: use "
+                                + "jdbc:postgresql://host:port/db or jdbc:sqlite:path",
+                        "--default-ttl (KEYGATE_DEFAULT_TTL): '1w' must be a positive whole number followed by s, m,"
+                                + " h or d (e.g. 30m, 24h, 7d)",
+                        "--max-ttl (KEYGATE_MAX_TTL): 'forever' must be a positive whole number followed by s, m, h"
+                                + " or d (e.g. 30m, 24h, 7d)"));
+    }
+
+    @Test
+    void buildWhenPortOutOfRangeThenRejected() {
+        assertThatThrownBy(() -> ServerConfig.builder().listen("127.0.0.1:70000").build())
+                .hasMessageContaining("no valid port");
+    }
+
+    @Test
+    void buildWhenIpv6ListenThenHostIsUnbracketed() {
+        ServerConfig c = ServerConfig.builder().listen("[::1]:0").build();
+        assertThat(c.host()).isEqualTo("::1");
+        assertThat(c.port()).isZero();
+    }
+
+    @Test
+    void buildWhenDefaultTtlExceedsMaxThenRejected() {
+        assertThatThrownBy(() -> ServerConfig.builder().defaultTtl("10d").maxTtl("7d").build())
+                .hasMessageContaining("exceeds --max-ttl");
+    }
+
+    @Test
+    void toStringWhenUrlHasQueryThenItIsRedacted() {
+        ServerConfig c = ServerConfig.builder().dbUrl("jdbc:postgresql://db/keygate?password=hunter2")
+                .dbPassword("s3cret").build();
+        assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("s3cret");
+        assertThat(c.redactedDbUrl()).isEqualTo("jdbc:postgresql://db/keygate?…");
+    }
+}

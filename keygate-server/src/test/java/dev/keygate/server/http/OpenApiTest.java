@@ -1,0 +1,61 @@
+package dev.keygate.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The OpenAPI document served by the server lists exactly the routes the router serves. */
+class OpenApiTest extends EndToEndTest {
+
+    @Test
+    void openApiWhenServedThenListsEveryRouteAndNoOther() throws IOException {
+        TestServer.Response r = server.get("/openapi.json", null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        JsonNode doc = new ObjectMapper().readTree(r.text());
+        assertThat(doc.get("openapi").asText()).startsWith("3.1");
+
+        Set<String> documented = new TreeSet<>();
+        for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (Iterator<String> methods = path.getValue().fieldNames(); methods.hasNext(); ) {
+                String method = methods.next();
+                if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                    documented.add(method.toUpperCase(Locale.ROOT) + " " + path.getKey());
+                }
+            }
+        }
+        Set<String> served = server.server().routes().stream()
+                .map(route -> route.method().name() + " " + route.path())
+                .collect(Collectors.toCollection(TreeSet::new));
+        assertThat(documented).isEqualTo(served);
+    }
+
+    @Test
+    void openApiWhenAdminRouteThenDeclaresBearerAndPublicRoutesDeclareNone() throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(server.get("/openapi.json", null).text());
+        for (Route route : server.server().routes()) {
+            JsonNode op = doc.get("paths").get(route.path()).get(route.method().name().toLowerCase(Locale.ROOT));
+            JsonNode security = op.get("security");
+            if (route.admin()) {
+                assertThat(security == null || !security.isEmpty()).as(route.path()).isTrue();
+                assertThat(op.get("responses").has("401")).as("401 documented on " + route.path()).isTrue();
+            } else {
+                assertThat(security).as(route.path()).isNotNull();
+                assertThat(security.isEmpty()).as(route.path()).isTrue();
+            }
+        }
+    }
+}

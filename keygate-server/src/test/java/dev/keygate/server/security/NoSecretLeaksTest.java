@@ -1,0 +1,100 @@
+package dev.keygate.server.security;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.LogCapture;
+import dev.keygate.server.testing.TestServer;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A full scenario (bootstrap, roles, principals, tokens, verifications of every outcome, bad requests,
+ * revocation, audit reads, restart) with every log line captured: no minted secret may appear in the logs,
+ * in any response but its creation, or anywhere in the store.
+ */
+class NoSecretLeaksTest extends EndToEndTest {
+
+    @Test
+    void fullScenarioWhenLoggedThenNoSecretAppearsInLogsResponsesOrStore() throws SQLException {
+        List<String> secrets = new ArrayList<>();
+        StringBuilder responses = new StringBuilder();
+        try (LogCapture logs = LogCapture.attach(); TestServer s = TestServer.start(store)) {
+            secrets.add(s.adminToken());
+            s.createRole("leak-reader", "leak.items:read");
+            s.createPrincipal("leak-svc", "service");
+            JsonNode live = s.mint("leak-svc", List.of("leak-reader"), Map.of("name", "live one"));
+            JsonNode staging = s.mint("leak-svc", List.of("leak-reader"), Map.of("environment", "staging"));
+            JsonNode doomed = s.mint("leak-svc", List.of("leak-reader"), Map.of("ttl", "1h"));
+            for (JsonNode created : List.of(live, staging, doomed)) {
+                secrets.add(created.get("token").asText());
+            }
+            String liveSecret = live.get("token").asText();
+            String doomedSecret = doomed.get("token").asText();
+
+            responses.append(s.verify(liveSecret, "leak.items:read"));
+            responses.append(s.verify(liveSecret, "leak.items:write"));
+            responses.append(s.post("/v1/verify", null, Map.of("token", liveSecret, "environment", "test")).text());
+            responses.append(s.post("/v1/verify", null, Map.of("token", liveSecret, "permission", "bad")).text());
+            responses.append(s.verify(liveSecret.substring(0, liveSecret.length() - 1) + "x", null));
+            responses.append(s.post("/v1/tokens/" + doomed.get("id").asText() + "/revoke", s.adminToken(),
+                    Map.of("reason", "leak test")).text());
+            responses.append(s.verify(doomedSecret, null));
+            // Revoked and wrong credentials on admin routes, and a token pasted into the wrong field.
+            responses.append(s.get("/v1/tokens", doomedSecret).text());
+            responses.append(s.get("/v1/tokens", liveSecret).text());
+            responses.append(s.post("/v1/roles", s.adminToken(),
+                    Map.of("name", liveSecret, "permissions", List.of("a:b"))).text());
+            responses.append(s.post("/v1/principals", s.adminToken(),
+                    Map.of("name", "x", "kind", liveSecret)).text());
+            responses.append(s.get("/v1/tokens", s.adminToken()).text());
+            responses.append(s.get("/v1/tokens/" + live.get("id").asText(), s.adminToken()).text());
+            s.flushAudit();
+            responses.append(s.get("/v1/audit?limit=1000", s.adminToken()).text());
+            s.restart();
+            responses.append(s.verify(liveSecret, "leak.items:read"));
+
+            String storeText = dumpStore(s.dbUrl());
+            String logText = logs.text();
+            assertThat(logText).as("the scenario logged something").isNotEmpty();
+            for (String secret : secrets) {
+                assertThat(logText).doesNotContain(secret);
+                assertThat(responses.toString()).doesNotContain(secret);
+                assertThat(storeText).doesNotContain(secret);
+                // Not even a large piece of the random part.
+                assertThat(storeText).doesNotContain(secret.substring(secret.length() - 30));
+            }
+            assertThat(storeText).as("the store holds the hashes and the audit trail").contains("token.revoke");
+        }
+    }
+
+    /** Every value of every table of the store, as text. */
+    private static String dumpStore(String url) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (Connection c = url.startsWith("jdbc:postgresql:")
+                ? DriverManager.getConnection(url, "postgres", null) : DriverManager.getConnection(url);
+             Statement st = c.createStatement()) {
+            for (String table : List.of("roles", "principals", "tokens", "token_roles", "audit_events")) {
+                try (ResultSet rs = st.executeQuery("SELECT * FROM " + table)) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            sb.append(rs.getString(i)).append('|');
+                        }
+                        sb.append('\n');
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+}
