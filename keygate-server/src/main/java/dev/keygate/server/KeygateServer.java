@@ -10,6 +10,8 @@ import dev.keygate.server.http.HttpApi;
 import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
+import dev.keygate.server.store.Dialect;
+import dev.keygate.server.store.PostgresChangeListener;
 import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
@@ -37,15 +39,17 @@ public final class KeygateServer implements AutoCloseable {
     private final AuditWriter auditWriter;
     private final HttpApi http;
     private final VerifyService verifier;
+    private final PostgresChangeListener listener;
     private boolean closed;
 
     private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
-                          VerifyService verifier) {
+                          VerifyService verifier, PostgresChangeListener listener) {
         this.config = config;
         this.db = db;
         this.auditWriter = auditWriter;
         this.http = http;
         this.verifier = verifier;
+        this.listener = listener;
     }
 
     /**
@@ -57,11 +61,16 @@ public final class KeygateServer implements AutoCloseable {
     public static KeygateServer start(ServerConfig config) {
         Database db = Database.open(config);
         AuditWriter writer = null;
+        PostgresChangeListener listener = null;
         try {
             Stores stores = Stores.jdbc();
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             TokenViewCache cache = new TokenViewCache(TOKEN_CACHE_SIZE, config.cacheTtl());
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                // Other nodes may share this store: apply the changes they commit to our cache.
+                listener = new PostgresChangeListener(config, cache).start();
+            }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
             VerifyService verifier = new VerifyService(cache, loader, writer, config.clock());
@@ -80,10 +89,13 @@ public final class KeygateServer implements AutoCloseable {
                         + config.port() + ": " + rootMessage(e)));
             }
             log.info("keygate listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier);
+            return new KeygateServer(config, db, writer, http, verifier, listener);
         } catch (RuntimeException e) {
             if (writer != null) {
                 writer.close();
+            }
+            if (listener != null) {
+                listener.close();
             }
             db.close();
             throw e;
@@ -124,6 +136,9 @@ public final class KeygateServer implements AutoCloseable {
         }
         closed = true;
         http.stop();
+        if (listener != null) {
+            listener.close();
+        }
         auditWriter.close();
         db.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),

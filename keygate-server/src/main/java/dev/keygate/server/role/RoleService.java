@@ -101,6 +101,7 @@ public final class RoleService {
             Role role = new Role(name, description == null ? old.description() : description, parsed,
                     old.createdAt(), now);
             roles.update(c, role);
+            db.publishChange(c, ChangeEvents.roleMessage(name));
             audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), name,
                     AdminPermissions.ROLES_WRITE.toString(), "permissions=" + String.join(",", strings(parsed)))));
             return role;
@@ -128,6 +129,7 @@ public final class RoleService {
                         + " live token(s); revoke them or let them expire first");
             }
             roles.delete(c, name);
+            db.publishChange(c, ChangeEvents.roleMessage(name));
             audit.append(c, List.of(AuditEvent.change(now, "role.delete", caller.actor(), name,
                     AdminPermissions.ROLES_WRITE.toString(), null)));
             return null;

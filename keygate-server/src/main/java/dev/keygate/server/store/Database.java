@@ -25,6 +25,9 @@ public final class Database implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Database.class);
 
+    /** The PostgreSQL notification channel on which nodes tell each other about changes. */
+    public static final String CHANGES_CHANNEL = "keygate_changes";
+
     private final HikariDataSource pool;
     private final Dialect dialect;
 
@@ -116,6 +119,22 @@ public final class Database implements AutoCloseable {
             return work.run(c);
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    /**
+     * Tells every node sharing this store that {@code payload} changed, on {@link #CHANGES_CHANNEL}. On
+     * PostgreSQL this is a {@code NOTIFY} delivered when the caller's transaction commits (and never if it
+     * rolls back); on SQLite, where one process owns the store, it does nothing.
+     */
+    public void publishChange(Connection c, String payload) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        try (var ps = c.prepareStatement("SELECT pg_notify(?, ?)")) {
+            ps.setString(1, CHANGES_CHANNEL);
+            ps.setString(2, payload);
+            ps.execute();
         }
     }
 

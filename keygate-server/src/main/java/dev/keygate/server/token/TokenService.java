@@ -140,6 +140,7 @@ public final class TokenService {
         Token token = db.inTransaction(c -> {
             tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
             if (tokens.revoke(c, id, now, caller.token().id(), reason)) {
+                db.publishChange(c, ChangeEvents.tokenMessage(id));
                 audit.append(c, List.of(AuditEvent.change(now, "token.revoke", caller.actor(), id,
                         AdminPermissions.TOKENS_REVOKE.toString(), reason == null ? null : "reason=" + reason)));
             }

@@ -62,6 +62,12 @@ public final class TokenViewCache implements ChangeEvents {
         cache.asMap().values().removeIf(v -> v.roles().contains(roleName));
     }
 
+    @Override
+    public void everythingChanged() {
+        bump();
+        cache.invalidateAll();
+    }
+
     private void bump() {
         synchronized (lock) {
             generation.incrementAndGet();

@@ -1,0 +1,86 @@
+package dev.keygate.server.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.core.verify.VerifyCode;
+import dev.keygate.server.KeygateServer;
+import dev.keygate.server.testing.StoreKind;
+import dev.keygate.server.testing.TestServer;
+import dev.keygate.server.verify.VerifyService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Two nodes on one PostgreSQL store, with a cache TTL of 10 minutes so that only the change feed can explain a
+ * prompt refusal: a token revoked (or a role narrowed) through one node is refused by the other, whose cache
+ * held the old view, within moments.
+ */
+class MultiNodeInvalidationTest {
+
+    private static TestServer nodeA;
+    private static KeygateServer nodeB;
+
+    @BeforeAll
+    static void startTwoNodes() {
+        nodeA = TestServer.start(StoreKind.POSTGRESQL, b -> b.cacheTtl("10m"));
+        nodeB = KeygateServer.start(nodeA.storeConfig());
+    }
+
+    @AfterAll
+    static void stopNodes() {
+        if (nodeB != null) {
+            nodeB.close();
+        }
+        if (nodeA != null) {
+            nodeA.close();
+        }
+    }
+
+    @Test
+    void revokeOnOneNodeWhenOtherNodeCachedTheTokenThenOtherNodeRefusesIt() {
+        JsonNode created = nodeA.principalWithToken("multi-revoke", "multi.items:read");
+        String token = created.get("token").asText();
+        VerifyService onB = nodeB.verifier();
+        assertThat(onB.verify(token, "multi.items:read", null, null, null).code()).isEqualTo(VerifyCode.VALID);
+
+        TestServer.expect(nodeA.post("/v1/tokens/" + created.get("id").asText() + "/revoke", nodeA.adminToken(),
+                Map.of()), 200);
+
+        assertThat(eventually(() -> onB.verify(token, "multi.items:read", null, null, null).code(),
+                VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    @Test
+    void narrowRoleOnOneNodeWhenOtherNodeCachedTheTokenThenOtherNodeForbidsTheRemovedPermission() {
+        nodeA.createPrincipal("multi-narrow", "service");
+        nodeA.createRole("multi-narrow-role", "multi.items:read", "multi.items:write");
+        String token = nodeA.mint("multi-narrow", List.of("multi-narrow-role"), Map.of()).get("token").asText();
+        VerifyService onB = nodeB.verifier();
+        assertThat(onB.verify(token, "multi.items:write", null, null, null).code()).isEqualTo(VerifyCode.VALID);
+
+        TestServer.expect(nodeA.put("/v1/roles/multi-narrow-role", nodeA.adminToken(),
+                Map.of("permissions", List.of("multi.items:read"))), 200);
+
+        assertThat(eventually(() -> onB.verify(token, "multi.items:write", null, null, null).code(),
+                VerifyCode.FORBIDDEN)).isEqualTo(VerifyCode.FORBIDDEN);
+        assertThat(onB.verify(token, "multi.items:read", null, null, null).code()).isEqualTo(VerifyCode.VALID);
+    }
+
+    /** Polls until {@code probe} answers {@code expected}, for at most 10 s (the feed normally takes ms). */
+    private static VerifyCode eventually(Supplier<VerifyCode> probe, VerifyCode expected) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        VerifyCode code = probe.get();
+        while (code != expected && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+            code = probe.get();
+        }
+        return code;
+    }
+}
