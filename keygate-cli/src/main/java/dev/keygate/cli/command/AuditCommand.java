@@ -1,0 +1,80 @@
+package dev.keygate.cli.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.cli.output.Text;
+import dev.keygate.client.AuditPage;
+import dev.keygate.client.AuditQuery;
+import dev.keygate.client.KeygateClient;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+
+/**
+ * {@code keygate audit [--token-id T] [--principal P] [--action A] [--since T] [--limit N] [--cursor C]}: one
+ * page of the audit log, newest first; the cursor of the next page, if any, goes to stderr.
+ */
+@Command(
+        name = "audit",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Read the audit log, newest first, one page at a time. Needs keygate.audit:read.",
+            "When there are more events, the cursor of the next page is printed to stderr: pass it to --cursor."},
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
+            ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
+public final class AuditCommand extends AdminCommand {
+
+    @Option(names = "--token-id", paramLabel = "ID", description = "Only events of this token (tok_...).")
+    private String tokenId;
+
+    @Option(names = "--principal", paramLabel = "NAME", description = "Only events of this principal's tokens.")
+    private String principal;
+
+    @Option(names = "--action", paramLabel = "ACTION",
+            description = "Only this action: role.create, role.update, role.delete, principal.create, "
+                    + "token.create, token.revoke or verify.")
+    private String action;
+
+    @Option(names = "--since", paramLabel = "TIME", converter = Converters.RfcTime.class,
+            description = "Only events at or after this RFC 3339 time, e.g. 2026-11-22T00:00:00Z.")
+    private Instant since;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Events per page, 1 to 1000. Default: 100.")
+    private Integer limit;
+
+    @Option(names = "--cursor", paramLabel = "CURSOR", description = "The cursor printed by the previous page.")
+    private String cursor;
+
+    public AuditCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(KeygateClient client) {
+        if (tokenId != null) {
+            tokenId(tokenId);
+        }
+        if (limit != null && (limit < 1 || limit > 1000)) {
+            throw usageError("--limit must be between 1 and 1000, was " + limit);
+        }
+        AuditPage page = client.audit(AuditQuery.builder()
+                .tokenId(tokenId).principal(principal).action(action).since(since).limit(limit).cursor(cursor)
+                .build());
+        if (json()) {
+            ObjectNode node = JsonOutput.mapper().createObjectNode();
+            node.set("items", JsonOutput.mapper().valueToTree(page.items()));
+            node.put("next_cursor", page.nextCursor());
+            printJson(node);
+        } else {
+            Views.audit(out(), page.items());
+        }
+        if (page.hasNext()) {
+            err().println("next page: --cursor " + Text.safe(page.nextCursor()));
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.keygate.cli.command;
+
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.client.KeygateClient;
+import dev.keygate.client.Role;
+import picocli.CommandLine.Command;
+
+import java.util.List;
+
+/** {@code keygate role list}. */
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List the roles, by name. Needs keygate.roles:read.",
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
+            ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
+public final class RoleListCommand extends AdminCommand {
+
+    public RoleListCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(KeygateClient client) {
+        List<Role> roles = client.listRoles();
+        if (json()) {
+            JsonOutput.printItems(out(), roles);
+        } else {
+            Views.roles(out(), roles);
+        }
+        return ExitCodes.OK;
+    }
+}

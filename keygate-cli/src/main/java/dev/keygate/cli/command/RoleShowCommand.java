@@ -1,0 +1,37 @@
+package dev.keygate.cli.command;
+
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.client.KeygateClient;
+import dev.keygate.client.Role;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+/** {@code keygate role show NAME}. */
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Show one role. Needs keygate.roles:read.",
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
+            ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
+public final class RoleShowCommand extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The role's name.")
+    private String name;
+
+    public RoleShowCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(KeygateClient client) {
+        Role role = client.getRole(name);
+        if (json()) {
+            printJson(role);
+        } else {
+            Views.role(out(), role);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.keygate.cli.command;
+
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.server.KeygateServer;
+import dev.keygate.server.config.ConfigException;
+import dev.keygate.server.config.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code keygate serve}: starts the server and runs until the process is stopped (SIGTERM, Ctrl-C) or the
+ * thread is interrupted; on the way out it closes the server, which drains the audit queue to the store.
+ */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the Keygate server.",
+            "Every option falls back to its environment variable; a flag wins over it. On an empty store, the "
+                    + "first admin token is printed once to stdout, or written to --bootstrap-token-file."},
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_SERVE_OK, ExitCodes.LINE_SERVE_ERROR, ExitCodes.LINE_SERVE_USAGE})
+public final class ServeCommand implements Callable<Integer> {
+
+    private final CliContext ctx;
+
+    @Mixin
+    private StoreOptions store;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT",
+            description = "Where to listen. Default: $KEYGATE_LISTEN, else " + ServerConfig.DEFAULT_LISTEN + ".")
+    private String listen;
+
+    @Option(names = "--bootstrap-token-file", paramLabel = "FILE",
+            description = "Write the first admin token here (mode 0600) instead of stdout. "
+                    + "Default: $KEYGATE_BOOTSTRAP_TOKEN_FILE.")
+    private String bootstrapTokenFile;
+
+    @Option(names = "--default-ttl", paramLabel = "TTL",
+            description = "Lifetime of a token when none is asked, e.g. 24h. Default: $KEYGATE_DEFAULT_TTL, else 24h.")
+    private String defaultTtl;
+
+    @Option(names = "--max-ttl", paramLabel = "TTL",
+            description = "Longest lifetime a token may have. Default: $KEYGATE_MAX_TTL, else 90d.")
+    private String maxTtl;
+
+    @Option(names = "--cache-ttl", paramLabel = "TTL",
+            description = "How long a verified token may be served from cache (at most 10m). "
+                    + "Default: $KEYGATE_CACHE_TTL, else 30s.")
+    private String cacheTtl;
+
+    public ServeCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+        ServerConfig config;
+        try {
+            config = store.configBuilder(ctx)
+                    .listen(StoreOptions.pick(listen, ctx, "KEYGATE_LISTEN"))
+                    .bootstrapTokenFile(StoreOptions.pick(bootstrapTokenFile, ctx, "KEYGATE_BOOTSTRAP_TOKEN_FILE"))
+                    .defaultTtl(StoreOptions.pick(defaultTtl, ctx, "KEYGATE_DEFAULT_TTL"))
+                    .maxTtl(StoreOptions.pick(maxTtl, ctx, "KEYGATE_MAX_TTL"))
+                    .cacheTtl(StoreOptions.pick(cacheTtl, ctx, "KEYGATE_CACHE_TTL"))
+                    .bootstrapOutput(ctx.out())
+                    .build();
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> ctx.err().println("keygate serve: " + p));
+            return ExitCodes.USAGE;
+        }
+        KeygateServer server;
+        try {
+            server = KeygateServer.start(config);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> ctx.err().println("keygate serve: " + p));
+            return ExitCodes.USAGE;
+        } catch (RuntimeException e) {
+            ctx.err().println("keygate serve: cannot start: " + StoreOptions.describe(e, config, ctx));
+            return ExitCodes.ERROR;
+        }
+        ctx.err().println("keygate listening on " + server.baseUri() + " (store: " + config.redactedDbUrl() + ")");
+        return runUntilStopped(server);
+    }
+
+    private int runUntilStopped(KeygateServer server) {
+        CountDownLatch closed = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            ctx.err().println("keygate: stopping (draining the audit queue)");
+            server.close();
+            closed.countDown();
+        }, "keygate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            // Stopped in-process (tests, embedding): close here unless the JVM is already shutting down.
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+                server.close();
+            } catch (IllegalStateException shuttingDown) {
+                // The hook is running and closes the server.
+            }
+            Thread.currentThread().interrupt();
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.keygate.cli.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.cli.output.Text;
+import dev.keygate.client.CreateTokenRequest;
+import dev.keygate.client.CreatedToken;
+import dev.keygate.client.KeygateClient;
+import dev.keygate.client.TokenInfo;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * {@code keygate token create --principal P --role R [--role R2] [--name N] [--env E] [--ttl 24h | --expires-at T]}.
+ * The secret is printed once: in human mode alone on stdout (the description goes to stderr), so that
+ * {@code keygate token create ... > file} captures only the secret; with {@code --json}, the server's full JSON.
+ */
+@Command(
+        name = "create",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Create a token and print its secret, once. Needs keygate.tokens:create, and permissions covering "
+                    + "every role given (or keygate.roles:bind).",
+            "The secret alone goes to stdout, the rest to stderr: 'keygate token create ... > token.txt' "
+                    + "captures only the secret. With --json, stdout gets the full JSON, secret included."},
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
+            ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
+public final class TokenCreateCommand extends AdminCommand {
+
+    @Option(names = "--principal", required = true, paramLabel = "NAME", description = "Who the token is for.")
+    private String principal;
+
+    @Option(names = "--role", required = true, paramLabel = "ROLE",
+            description = "A role the token holds. Repeat for more (up to 20).")
+    private List<String> roles;
+
+    @Option(names = "--name", paramLabel = "TEXT", description = "A name for people, e.g. ci-deploy.")
+    private String name;
+
+    @Option(names = "--env", paramLabel = "ENV", description = "The token's environment. Default: live.")
+    private String environment;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    private Lifetime lifetime;
+
+    /** At most one of the two ways to say when the token expires. */
+    static final class Lifetime {
+        @Option(names = "--ttl", paramLabel = "TTL", converter = Converters.Lifetime.class,
+                description = "Lifetime: 90s, 30m, 24h, 7d. Default: the server's (24h).")
+        String ttl;
+
+        @Option(names = "--expires-at", paramLabel = "TIME", converter = Converters.RfcTime.class,
+                description = "Expiry time, RFC 3339, e.g. 2026-12-31T00:00:00Z.")
+        Instant expiresAt;
+    }
+
+    public TokenCreateCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(KeygateClient client) {
+        CreatedToken created = client.createToken(CreateTokenRequest.builder()
+                .principal(principal)
+                .roles(roles)
+                .name(name)
+                .environment(environment)
+                .ttl(lifetime == null ? null : lifetime.ttl)
+                .expiresAt(lifetime == null ? null : lifetime.expiresAt)
+                .build());
+        if (json()) {
+            ObjectNode node = JsonOutput.tree(created.token());
+            node.put("token", created.secret());
+            printJson(node);
+            return ExitCodes.OK;
+        }
+        out().println(created.secret());
+        out().flush();
+        TokenInfo t = created.token();
+        err().println("Created token " + Text.safe(t.id()) + " for " + Text.safe(t.principal())
+                + " (roles: " + Text.list(t.roles()) + "; environment: " + Text.safe(t.environment())
+                + "; expires " + Text.time(t.expiresAt()) + ").");
+        err().println("The secret is shown only this once: store it now, e.g. in your secret manager.");
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.keygate.cli.command;
+
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.client.KeygateClient;
+import dev.keygate.client.TokenInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** {@code keygate token list [--principal P] [--status S] [--limit N]}: the newest tokens. */
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List the newest tokens (100 unless --limit says otherwise). Never shows secrets. "
+                + "Needs keygate.tokens:read.",
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
+            ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
+public final class TokenListCommand extends AdminCommand {
+
+    @Option(names = "--principal", paramLabel = "NAME", description = "Only this principal's tokens.")
+    private String principal;
+
+    @Option(names = "--status", paramLabel = "STATUS", converter = Converters.Status.class,
+            description = "Only tokens that are active, expired or revoked.")
+    private String status;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most this many, 1 to 1000. Default: 100.")
+    private Integer limit;
+
+    public TokenListCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(KeygateClient client) {
+        if (limit != null && (limit < 1 || limit > 1000)) {
+            throw usageError("--limit must be between 1 and 1000, was " + limit);
+        }
+        List<TokenInfo> tokens = client.listTokens(principal, status, limit);
+        if (json()) {
+            JsonOutput.printItems(out(), tokens);
+        } else {
+            Views.tokens(out(), tokens);
+        }
+        return ExitCodes.OK;
+    }
+}

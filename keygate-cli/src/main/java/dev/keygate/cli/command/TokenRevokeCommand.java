@@ -1,0 +1,41 @@
+package dev.keygate.cli.command;
+
+import dev.keygate.cli.CliContext;
+import dev.keygate.cli.ExitCodes;
+import dev.keygate.client.KeygateClient;
+import dev.keygate.client.TokenInfo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keygate token revoke ID [--reason R]}: idempotent. */
+@Command(
+        name = "revoke",
+        mixinStandardHelpOptions = true,
+        description = "Revoke a token, at once. Revoking a revoked token changes nothing. Needs keygate.tokens:revoke.",
+        footerHeading = ExitCodes.HEADING,
+        footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
+            ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
+public final class TokenRevokeCommand extends AdminCommand {
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The token's id, tok_... (not its secret).")
+    private String id;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, kept with the token and in the audit log.")
+    private String reason;
+
+    public TokenRevokeCommand(CliContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    protected int run(KeygateClient client) {
+        TokenInfo token = client.revokeToken(tokenId(id), reason);
+        if (json()) {
+            printJson(token);
+        } else {
+            Views.token(out(), token);
+        }
+        return ExitCodes.OK;
+    }
+}

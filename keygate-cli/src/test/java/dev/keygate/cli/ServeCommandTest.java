@@ -1,0 +1,65 @@
+package dev.keygate.cli;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The configuration checks of {@code serve} and {@code admin-token}; starting a real server is the lead's e2e. */
+class ServeCommandTest {
+
+    @Test
+    void serveWhenListenIsInvalidThenPrintsTheProblemAndExits2() {
+        Cli.Result r = Cli.bare().run("serve", "--listen", "nonsense");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(
+                "keygate serve: --listen (KEYGATE_LISTEN): 'nonsense' is not host:port (e.g. 127.0.0.1:8080)\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void serveWhenSeveralValuesAreInvalidThenPrintsEachProblemOnItsOwnLine() {
+        Cli.Result r = Cli.bare().env("KEYGATE_CACHE_TTL", "1h")
+                .run("serve", "--listen", "127.0.0.1:99999", "--max-ttl", "forever");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(3).allMatch(l -> l.startsWith("keygate serve: "));
+        assertThat(r.err()).contains("--listen (KEYGATE_LISTEN): '127.0.0.1:99999'",
+                "--max-ttl (KEYGATE_MAX_TTL): 'forever'", "--cache-ttl (KEYGATE_CACHE_TTL): '1h' must be at most 10m");
+    }
+
+    @Test
+    void serveWhenBothFlagAndEnvironmentThenTheFlagWins() {
+        Cli.Result r = Cli.bare().env("KEYGATE_LISTEN", "from-env").run("serve", "--listen", "from-flag");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'from-flag'").doesNotContain("from-env");
+    }
+
+    @Test
+    void serveWhenOnlyTheEnvironmentIsSetThenUsesIt() {
+        Cli.Result r = Cli.bare().env("KEYGATE_LISTEN", "from-env").env("KEYGATE_DB_URL", "jdbc:mysql://x/y?password=p")
+                .run("serve");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'from-env'", "--db-url (KEYGATE_DB_URL): 'jdbc:mysql://x/y?…'")
+                .doesNotContain("password=p");
+    }
+
+    @Test
+    void serveWhenDatabasePasswordGivenAsAFlagThenExits2() {
+        Cli.Result r = Cli.bare().run("serve", "--db-password", "hunter2");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option");
+    }
+
+    @Test
+    void adminTokenWhenStoreUrlIsUnsupportedThenPrintsTheProblemAndExits2() {
+        Cli.Result r = Cli.bare().run("admin-token", "--db-url", "jdbc:mysql://db/keygate");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).startsWith("keygate admin-token: --db-url (KEYGATE_DB_URL): 'jdbc:mysql://db/keygate'");
+        assertThat(r.out()).isEmpty();
+    }
+}

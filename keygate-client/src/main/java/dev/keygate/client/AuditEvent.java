@@ -1,0 +1,39 @@
+package dev.keygate.client;
+
+import java.time.Instant;
+
+/**
+ * One entry of the audit log.
+ *
+ * <p>For admin changes the actor is the calling token and {@code permission} the one the route required; for
+ * {@code verify} the actor and the target are the verified token (both {@code null} for {@code NOT_FOUND}) and
+ * {@code permission} is the one asked. Bootstrap and recovery events have the actor principal {@code system}.
+ *
+ * @param id             a positive number, increasing with time
+ * @param time           when it happened
+ * @param action         {@code role.create}, {@code role.update}, {@code role.delete}, {@code principal.create},
+ *                       {@code token.create}, {@code token.revoke} or {@code verify}
+ * @param actorTokenId   the id of the token that acted (for {@code verify}: the token verified), or {@code null}
+ * @param actorPrincipal that token's principal, or {@code null}
+ * @param target         what was acted on (a role name, a principal name, a token id), or {@code null}
+ * @param permission     the permission asked (verify) or needed (admin actions), or {@code null}
+ * @param decision       {@code allow} or {@code deny}
+ * @param code           {@code OK} for admin events, the verify code for {@code verify}
+ * @param clientIp       the caller's address, or {@code null}
+ * @param userAgent      the caller's user agent, or {@code null}
+ * @param detail         a short note (roles granted, revoke reason), never a secret; or {@code null}
+ */
+public record AuditEvent(
+        long id,
+        Instant time,
+        String action,
+        String actorTokenId,
+        String actorPrincipal,
+        String target,
+        String permission,
+        String decision,
+        String code,
+        String clientIp,
+        String userAgent,
+        String detail) {
+}

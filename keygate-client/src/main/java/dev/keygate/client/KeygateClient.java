@@ -1,0 +1,388 @@
+package dev.keygate.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.StringJoiner;
+
+/**
+ * A client of Keygate's HTTP API ({@code docs/api.md}, v1). Immutable and safe to share between threads; build one
+ * with {@link #builder()} and reuse it.
+ *
+ * <p>Every method throws {@link KeygateApiException} when the server refuses the request (a problem document,
+ * with its status and code) and {@link KeygateClientException} when no usable answer came back. Admin methods
+ * need the admin token given to {@link Builder#token(String)} and throw {@link IllegalStateException} without one;
+ * {@link #verify} and {@link #health()} do not send it.
+ *
+ * <pre>{@code
+ * try (KeygateClient keygate = KeygateClient.builder()
+ *         .baseUri(URI.create("http://127.0.0.1:8080"))
+ *         .token(System.getenv("KEYGATE_TOKEN"))
+ *         .build()) {
+ *     VerifyResult r = keygate.verify(incomingToken, "billing.invoices:read", "live");
+ *     if (!r.allowed()) { ... }
+ * }
+ * }</pre>
+ */
+public final class KeygateClient implements AutoCloseable {
+
+    /** This client's version. */
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private final URI baseUri;
+    private final HttpTransport transport;
+    private final ObjectMapper mapper;
+
+    private KeygateClient(URI baseUri, HttpTransport transport) {
+        this.baseUri = baseUri;
+        this.transport = transport;
+        this.mapper = transport.mapper();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The server's base URI, as given to the builder. */
+    public URI baseUri() {
+        return baseUri;
+    }
+
+    // Roles
+
+    /**
+     * Creates a role ({@code POST /v1/roles}).
+     *
+     * @param description the description, or {@code null} for none
+     * @throws KeygateApiException 409 {@code conflict} if it exists, 400 if a field is invalid
+     */
+    public Role createRole(String name, String description, List<String> permissions) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(permissions, "permissions");
+        return send("POST", "/v1/roles", new RoleBody(name, description, permissions), true, type(Role.class));
+    }
+
+    /** All roles, sorted by name ({@code GET /v1/roles}). */
+    public List<Role> listRoles() {
+        return items("/v1/roles", Role.class);
+    }
+
+    /**
+     * One role ({@code GET /v1/roles/{name}}).
+     *
+     * @throws KeygateApiException 404 {@code not_found} if there is none of that name
+     */
+    public Role getRole(String name) {
+        return send("GET", "/v1/roles/" + segment(name, "name"), null, true, type(Role.class));
+    }
+
+    /**
+     * Replaces a role's description and permissions ({@code PUT /v1/roles/{name}}). Narrowing a role takes
+     * effect on the next verification of every token holding it.
+     *
+     * @param description the new description, or {@code null} for none
+     * @throws KeygateApiException 404 if it does not exist; 409 {@code conflict} if live tokens hold it and the
+     *                             change would widen it (add a permission the old ones do not cover)
+     */
+    public Role updateRole(String name, String description, List<String> permissions) {
+        Objects.requireNonNull(permissions, "permissions");
+        return send("PUT", "/v1/roles/" + segment(name, "name"), new RoleBody(null, description, permissions), true,
+                type(Role.class));
+    }
+
+    /**
+     * Deletes a role ({@code DELETE /v1/roles/{name}}).
+     *
+     * @throws KeygateApiException 404 if it does not exist; 409 {@code conflict} while live tokens hold it
+     */
+    public void deleteRole(String name) {
+        send("DELETE", "/v1/roles/" + segment(name, "name"), null, true, null);
+    }
+
+    // Principals
+
+    /**
+     * Creates a principal ({@code POST /v1/principals}).
+     *
+     * @param kind        {@code service}, {@code integration} or {@code user}
+     * @param description the description, or {@code null} for none
+     * @param metadata    a JSON object as plain Java values (at most 4 KiB serialized), or {@code null} for none
+     * @throws KeygateApiException 409 {@code conflict} if it exists, 400 if a field is invalid
+     */
+    public Principal createPrincipal(String name, String kind, String description, Map<String, Object> metadata) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        return send("POST", "/v1/principals", new PrincipalBody(name, kind, description, metadata), true,
+                type(Principal.class));
+    }
+
+    /** All principals, sorted by name ({@code GET /v1/principals}). */
+    public List<Principal> listPrincipals() {
+        return items("/v1/principals", Principal.class);
+    }
+
+    /**
+     * One principal ({@code GET /v1/principals/{name}}).
+     *
+     * @throws KeygateApiException 404 {@code not_found} if there is none of that name
+     */
+    public Principal getPrincipal(String name) {
+        return send("GET", "/v1/principals/" + segment(name, "name"), null, true, type(Principal.class));
+    }
+
+    // Tokens
+
+    /**
+     * Creates a token ({@code POST /v1/tokens}). The returned secret is shown this once: the server keeps only
+     * its hash.
+     *
+     * @throws KeygateApiException 400 if a field is invalid or the lifetime exceeds the server's cap; 403
+     *                             {@code forbidden} if the caller may not grant one of the roles
+     */
+    public CreatedToken createToken(CreateTokenRequest request) {
+        Objects.requireNonNull(request, "request");
+        JsonNode body = send("POST", "/v1/tokens", request, true, type(JsonNode.class));
+        if (!(body instanceof ObjectNode node) || !node.path("token").isTextual()) {
+            throw new KeygateClientException("unexpected answer to POST /v1/tokens: no token in the response");
+        }
+        String secret = node.remove("token").asText();
+        try {
+            return new CreatedToken(mapper.treeToValue(node, TokenInfo.class), secret);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new KeygateClientException("unexpected answer to POST /v1/tokens: " + HttpTransport.scrub(why), e);
+        }
+    }
+
+    /** The newest tokens, at most the server's default number (100) ({@code GET /v1/tokens}). */
+    public List<TokenInfo> listTokens() {
+        return listTokens(null, null, null);
+    }
+
+    /**
+     * The newest tokens, at most the server's default number (100) ({@code GET /v1/tokens}).
+     *
+     * @param principal only this principal's tokens, or {@code null} for all
+     * @param status    only tokens with this status ({@code active}, {@code expired}, {@code revoked}), or
+     *                  {@code null} for all
+     */
+    public List<TokenInfo> listTokens(String principal, String status) {
+        return listTokens(principal, status, null);
+    }
+
+    /**
+     * The newest tokens ({@code GET /v1/tokens}).
+     *
+     * @param principal only this principal's tokens, or {@code null} for all
+     * @param status    only tokens with this status ({@code active}, {@code expired}, {@code revoked}), or
+     *                  {@code null} for all
+     * @param limit     at most this many, 1 to 1000; {@code null} for the server's default (100)
+     */
+    public List<TokenInfo> listTokens(String principal, String status, Integer limit) {
+        String qs = query("principal", principal, "status", status, "limit", limit == null ? null : limit.toString());
+        return items("/v1/tokens" + qs, TokenInfo.class);
+    }
+
+    /**
+     * One token ({@code GET /v1/tokens/{id}}).
+     *
+     * @throws KeygateApiException 404 {@code not_found} if there is none with that id
+     */
+    public TokenInfo getToken(String id) {
+        return send("GET", "/v1/tokens/" + segment(id, "id"), null, true, type(TokenInfo.class));
+    }
+
+    /**
+     * Revokes a token ({@code POST /v1/tokens/{id}/revoke}); revoking a revoked token changes nothing.
+     *
+     * @param reason why, kept in the token and the audit log, or {@code null}
+     * @return the token, with status {@code revoked}
+     * @throws KeygateApiException 404 {@code not_found} if there is none with that id
+     */
+    public TokenInfo revokeToken(String id, String reason) {
+        return send("POST", "/v1/tokens/" + segment(id, "id") + "/revoke", new RevokeBody(reason), true,
+                type(TokenInfo.class));
+    }
+
+    // Verify, audit, health
+
+    /**
+     * Verifies a token ({@code POST /v1/verify}). A token that is unknown, expired, revoked or lacks the
+     * permission is an answer ({@link VerifyResult#allowed()} false, with its code), not an exception. The admin
+     * token is not sent: the token verified is the credential.
+     *
+     * @param token       the token to check; required
+     * @param permission  the permission the caller needs, or {@code null} to check only that the token is valid
+     * @param environment the environment the caller serves, or {@code null} not to check it
+     * @throws KeygateApiException 400 if the permission or environment is not well-formed
+     */
+    public VerifyResult verify(String token, String permission, String environment) {
+        Objects.requireNonNull(token, "token");
+        return send("POST", "/v1/verify", new VerifyBody(token, permission, environment), false,
+                type(VerifyResult.class));
+    }
+
+    /** One page of the audit log, newest first ({@code GET /v1/audit}). */
+    public AuditPage audit(AuditQuery query) {
+        AuditQuery q = query == null ? AuditQuery.all() : query;
+        String qs = query("token_id", q.tokenId(), "principal", q.principal(), "action", q.action(),
+                "since", q.since() == null ? null : q.since().toString(),
+                "limit", q.limit() == null ? null : q.limit().toString(), "cursor", q.cursor());
+        return send("GET", "/v1/audit" + qs, null, true, type(AuditPage.class));
+    }
+
+    /** The liveness status ({@code GET /healthz}), {@code ok} when the server is up. */
+    public String health() {
+        JsonNode body = send("GET", "/healthz", null, false, type(JsonNode.class));
+        return body == null ? null : body.path("status").asText(null);
+    }
+
+    /** Closes the {@link HttpClient} if this client created it; one given to the builder is left open. */
+    @Override
+    public void close() {
+        transport.close();
+    }
+
+    @Override
+    public String toString() {
+        String token = transport.hasToken() ? ", admin token set" : "";
+        return "KeygateClient[" + HttpTransport.display(baseUri) + token + "]";
+    }
+
+    private <T> T send(String method, String path, Object body, boolean admin, JavaType type) {
+        return transport.send(method, path, body, admin, type);
+    }
+
+    private <T> List<T> items(String path, Class<T> itemType) {
+        JavaType type = mapper.getTypeFactory().constructParametricType(Items.class, itemType);
+        Items<T> items = send("GET", path, null, true, type);
+        return items == null || items.items() == null ? List.of() : List.copyOf(items.items());
+    }
+
+    private JavaType type(Class<?> c) {
+        return mapper.getTypeFactory().constructType(c);
+    }
+
+    private static String segment(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return HttpTransport.encode(value);
+    }
+
+    /** {@code ?k=v&...} of the pairs whose value is not null, or {@code ""}. */
+    private static String query(String... pairs) {
+        StringJoiner q = new StringJoiner("&", "?", "").setEmptyValue("");
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] != null) {
+                q.add(pairs[i] + "=" + HttpTransport.encode(pairs[i + 1]));
+            }
+        }
+        return q.toString();
+    }
+
+    /** The {@code {"items": [...]}} envelope of list answers. */
+    record Items<T>(List<T> items) {
+    }
+
+    record RoleBody(String name, String description, List<String> permissions) {
+    }
+
+    record PrincipalBody(String name, String kind, String description, Map<String, Object> metadata) {
+    }
+
+    record RevokeBody(String reason) {
+    }
+
+    record VerifyBody(String token, String permission, String environment) {
+        @Override
+        public String toString() {
+            return "VerifyBody[token=***, permission=" + permission + ", environment=" + environment + "]";
+        }
+    }
+
+    /** Builds a {@link KeygateClient}; only {@link #baseUri(URI)} is required. */
+    public static final class Builder {
+        private URI baseUri;
+        private String token;
+        private Duration timeout = Duration.ofSeconds(10);
+        private HttpClient httpClient;
+
+        private Builder() {
+        }
+
+        /** The server, for example {@code http://127.0.0.1:8080}; a path prefix is kept. Required. */
+        public Builder baseUri(URI value) {
+            this.baseUri = value;
+            return this;
+        }
+
+        /** The admin token sent as {@code Authorization: Bearer} by the admin methods; {@code null} for none. */
+        public Builder token(String value) {
+            this.token = value;
+            return this;
+        }
+
+        /** How long one request may take, connecting included. Default 10 seconds. */
+        public Builder timeout(Duration value) {
+            this.timeout = Objects.requireNonNull(value, "timeout");
+            return this;
+        }
+
+        /**
+         * The HTTP client to use, for example one with a custom {@link javax.net.ssl.SSLContext}; by default the
+         * client creates its own (HTTP/1.1 for {@code http}, HTTP/2 for {@code https}, no redirects followed).
+         * A client given here is not closed by {@link KeygateClient#close()}.
+         */
+        public Builder httpClient(HttpClient value) {
+            this.httpClient = value;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if the base URI is not an absolute http(s) URI, the timeout is not
+         *                                  positive, or the token is blank or holds characters an HTTP header
+         *                                  cannot carry
+         */
+        public KeygateClient build() {
+            Objects.requireNonNull(baseUri, "baseUri");
+            String scheme = baseUri.getScheme();
+            if (!baseUri.isAbsolute() || baseUri.getHost() == null
+                    || !("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
+                throw new IllegalArgumentException("baseUri must be an absolute http or https URI, was '"
+                        + HttpTransport.display(baseUri) + "'");
+            }
+            if (baseUri.getRawQuery() != null || baseUri.getRawFragment() != null) {
+                throw new IllegalArgumentException("baseUri must not have a query or fragment");
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+            }
+            if (token != null && (token.isBlank() || !token.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+                // The value itself is never part of the message.
+                throw new IllegalArgumentException("token must be non-blank printable ASCII without spaces");
+            }
+            boolean owns = httpClient == null;
+            HttpClient.Version version =
+                    "https".equalsIgnoreCase(scheme) ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1;
+            HttpClient http = owns
+                    ? HttpClient.newBuilder()
+                            .connectTimeout(timeout)
+                            .followRedirects(HttpClient.Redirect.NEVER)
+                            .version(version)
+                            .build()
+                    : httpClient;
+            return new KeygateClient(baseUri, new HttpTransport(baseUri, token, timeout, http, owns, Json.newMapper()));
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.keygate.client;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CreateTokenRequestTest {
+
+    @Test
+    void ttlWhenDurationThenUsesTheLargestExactUnit() {
+        assertThat(request().ttl(Duration.ofDays(7)).build().ttl()).isEqualTo("7d");
+        assertThat(request().ttl(Duration.ofHours(36)).build().ttl()).isEqualTo("36h");
+        assertThat(request().ttl(Duration.ofMinutes(90)).build().ttl()).isEqualTo("90m");
+        assertThat(request().ttl(Duration.ofSeconds(61)).build().ttl()).isEqualTo("61s");
+    }
+
+    @Test
+    void ttlWhenNotAWholePositiveNumberOfSecondsThenThrows() {
+        assertThatThrownBy(() -> request().ttl(Duration.ofMillis(1500))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> request().ttl(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void buildWhenTtlAndExpiryBothGivenThenThrows() {
+        assertThatThrownBy(() -> request().ttl("1h").expiresAt(Instant.parse("2030-01-01T00:00:00Z")).build())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void buildWhenNoPrincipalThenThrows() {
+        assertThatThrownBy(() -> CreateTokenRequest.builder().role("r").build())
+                .isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("principal");
+    }
+
+    @Test
+    void createdTokenToStringWhenCalledThenHidesTheSecret() {
+        TokenInfo info = new TokenInfo("tok_1", "p", null, "live", null, "active", null, null, null, null, null,
+                null, null);
+        CreatedToken created = new CreatedToken(info, "kg_live_SECRETSECRETSECRETSECRETSECRET123456");
+
+        assertThat(created.toString()).doesNotContain("SECRET").contains("tok_1");
+        assertThat(created.secret()).isEqualTo("kg_live_SECRETSECRETSECRETSECRETSECRET123456");
+        assertThat(info.roles()).isEmpty();
+    }
+
+    private static CreateTokenRequest.Builder request() {
+        return CreateTokenRequest.builder().principal("p").role("r");
+    }
+}
