@@ -23,7 +23,7 @@ public final class AdminRecovery {
      */
     public static String mintAdminToken(ServerConfig config) {
         try (Database db = Database.open(config)) {
-            Stores stores = Stores.jdbc();
+            Stores stores = Stores.jdbc(db.dialect());
             return new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).recover(config.defaultTtl());
         }

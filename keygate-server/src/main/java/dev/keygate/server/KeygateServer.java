@@ -63,7 +63,7 @@ public final class KeygateServer implements AutoCloseable {
         AuditWriter writer = null;
         PostgresChangeListener listener = null;
         try {
-            Stores stores = Stores.jdbc();
+            Stores stores = Stores.jdbc(db.dialect());
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             TokenViewCache cache = new TokenViewCache(TOKEN_CACHE_SIZE, config.cacheTtl());

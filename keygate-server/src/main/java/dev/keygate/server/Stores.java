@@ -6,6 +6,7 @@ import dev.keygate.server.principal.JdbcPrincipalStore;
 import dev.keygate.server.principal.PrincipalStore;
 import dev.keygate.server.role.JdbcRoleStore;
 import dev.keygate.server.role.RoleStore;
+import dev.keygate.server.store.Dialect;
 import dev.keygate.server.token.JdbcTokenStore;
 import dev.keygate.server.token.TokenStore;
 
@@ -13,7 +14,7 @@ import dev.keygate.server.token.TokenStore;
 record Stores(RoleStore roles, PrincipalStore principals, TokenStore tokens, AuditStore audit) {
 
     /** The JDBC stores, which run on SQLite and PostgreSQL alike. */
-    static Stores jdbc() {
-        return new Stores(new JdbcRoleStore(), new JdbcPrincipalStore(), new JdbcTokenStore(), new JdbcAuditStore());
+    static Stores jdbc(Dialect dialect) {
+        return new Stores(new JdbcRoleStore(dialect), new JdbcPrincipalStore(), new JdbcTokenStore(), new JdbcAuditStore());
     }
 }

@@ -29,6 +29,26 @@ public final class FieldErrors {
         }
     }
 
+    /**
+     * Parses an optional whole number in {@code [min, max]}, as a query parameter arrives: {@code fallback} when
+     * {@code value} is null, otherwise the number, or {@code fallback} with an error added when it is not one.
+     */
+    public int wholeNumber(String field, String value, int min, int max, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below, with the range
+        }
+        add(field, "must be a whole number between " + min + " and " + max);
+        return fallback;
+    }
+
     public boolean isEmpty() {
         return errors.isEmpty();
     }

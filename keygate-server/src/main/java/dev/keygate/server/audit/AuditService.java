@@ -17,9 +17,15 @@ public final class AuditService {
         this.audit = audit;
     }
 
-    /** A page of events, newest first. */
-    public List<AuditEvent> query(Caller caller, AuditQuery query) {
+    /** A page of events, newest first, and whether older ones remain. */
+    public AuditPage query(Caller caller, AuditQuery query) {
         caller.require(AdminPermissions.AUDIT_READ);
-        return db.read(c -> audit.query(c, query));
+        // One event more than asked tells whether a next page exists, so the last page never carries a cursor.
+        AuditQuery probe = new AuditQuery(query.tokenId(), query.principal(), query.action(), query.since(),
+                query.beforeId(), query.limit() + 1);
+        List<AuditEvent> events = db.read(c -> audit.query(c, probe));
+        return events.size() > query.limit()
+                ? new AuditPage(List.copyOf(events.subList(0, query.limit())), true)
+                : new AuditPage(events, false);
     }
 }

@@ -25,6 +25,12 @@ public final class AuditWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int BATCH = 512;
+    /**
+     * How long the writer waits after the first event of a batch for more to arrive. Under load this fills far
+     * larger batches (fewer transactions and syncs, which leaves more CPU to verify); idle, it only delays the
+     * write of an event by this much.
+     */
+    private static final long LINGER_MILLIS = 10;
     private static final AuditEvent STOP = new AuditEvent(null, Instant.EPOCH, "stop", null, null, null, null,
             "deny", "STOP", null, null, null);
 
@@ -32,6 +38,8 @@ public final class AuditWriter implements AutoCloseable {
     private final AuditStore audit;
     private final TokenStore tokens;
     private final BlockingQueue<AuditEvent> queue;
+    private final AtomicLong accepted = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
@@ -49,9 +57,11 @@ public final class AuditWriter implements AutoCloseable {
 
     /** Queues an event; returns false (and counts a drop) if the queue is full or the writer is closed. */
     public boolean submit(AuditEvent event) {
+        accepted.incrementAndGet();
         if (!closed && queue.offer(event)) {
             return true;
         }
+        accepted.decrementAndGet();
         long n = dropped.incrementAndGet();
         long now = System.nanoTime();
         if (now - lastDropWarning > TimeUnit.MINUTES.toNanos(1)) {
@@ -71,6 +81,11 @@ public final class AuditWriter implements AutoCloseable {
         return dropped.get();
     }
 
+    /** Events accepted but neither written yet nor given up on after failed writes. */
+    public long pending() {
+        return accepted.get() - written.get() - failed.get();
+    }
+
     /** Events written to the store. */
     public long written() {
         return written.get();
@@ -87,6 +102,10 @@ public final class AuditWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
+                if (batch.size() < BATCH && !closed) {
+                    Thread.sleep(LINGER_MILLIS);
+                    queue.drainTo(batch, BATCH - batch.size());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 stopping = true;
@@ -123,6 +142,7 @@ public final class AuditWriter implements AutoCloseable {
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= 3) {
+                    failed.addAndGet(batch.size());
                     dropped.addAndGet(batch.size());
                     log.error("could not write {} verify audit events after {} attempts", batch.size(), attempt, e);
                     return;

@@ -48,7 +48,9 @@ public final class ServerConfig {
         this.maxTtl = maxTtl;
         this.cacheTtl = cacheTtl;
         this.auditQueueCapacity = b.auditQueueCapacity;
-        this.clock = b.clock;
+        // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
+        // response says equal to what a later read of the store says.
+        this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
         this.bootstrapOutput = b.bootstrapOutput;
     }
 

@@ -1,7 +1,7 @@
 package dev.keygate.server.http;
 
 import dev.keygate.core.error.FieldErrors;
-import dev.keygate.server.audit.AuditEvent;
+import dev.keygate.server.audit.AuditPage;
 import dev.keygate.server.audit.AuditQuery;
 import dev.keygate.server.audit.AuditService;
 import io.javalin.http.Context;
@@ -25,9 +25,10 @@ final class AuditRoutes {
     static List<Route> routes(AuditService audit, Bodies bodies) {
         return List.of(Route.admin(HandlerType.GET, "/v1/audit", (ctx, caller) -> {
             AuditQuery query = query(ctx);
-            List<AuditEvent> events = audit.query(caller, query);
-            String next = events.size() == query.limit() ? cursor(events.get(events.size() - 1).id()) : null;
-            bodies.write(ctx, 200, new Views.AuditPage(events.stream().map(Views.AuditEventView::of).toList(), next));
+            AuditPage page = audit.query(caller, query);
+            String next = page.hasMore() ? cursor(page.events().getLast().id()) : null;
+            bodies.write(ctx, 200, new Views.AuditPage(page.events().stream().map(Views.AuditEventView::of).toList(),
+                    next));
         }));
     }
 
@@ -42,11 +43,8 @@ final class AuditRoutes {
                 errors.add("since", "must be an RFC 3339 time such as 2030-01-31T12:00:00Z");
             }
         }
-        Integer limit = TokenRoutes.intParam(ctx.queryParam("limit"), "limit");
-        int n = limit == null ? AuditQuery.DEFAULT_LIMIT : limit;
-        if (n < 1 || n > AuditQuery.MAX_LIMIT) {
-            errors.add("limit", "must be between 1 and " + AuditQuery.MAX_LIMIT);
-        }
+        int n = errors.wholeNumber("limit", ctx.queryParam("limit"), 1, AuditQuery.MAX_LIMIT,
+                AuditQuery.DEFAULT_LIMIT);
         Long before = null;
         String cursor = ctx.queryParam("cursor");
         if (cursor != null) {

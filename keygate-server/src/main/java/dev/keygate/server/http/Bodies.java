@@ -30,12 +30,21 @@ final class Bodies {
             }
             throw new HttpProblem(400, "malformed_json", "Malformed request body", "a JSON object body is required");
         }
-        String contentType = ctx.contentType();
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith(JSON)) {
+        if (!isJson(ctx.contentType())) {
             throw new HttpProblem(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be sent as Content-Type: application/json");
         }
         return mapper.readValue(body, type);
+    }
+
+    /** Whether the media type is exactly {@code application/json}, with or without parameters such as charset. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String mediaType = semicolon < 0 ? contentType : contentType.substring(0, semicolon);
+        return mediaType.strip().toLowerCase(Locale.ROOT).equals(JSON);
     }
 
     void write(Context ctx, int status, Object value) throws IOException {

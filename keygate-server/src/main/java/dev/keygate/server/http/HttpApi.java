@@ -9,6 +9,7 @@ import dev.keygate.server.store.Database;
 import dev.keygate.server.token.TokenService;
 import dev.keygate.server.verify.VerifyService;
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +54,9 @@ public final class HttpApi {
                                 authenticator.authenticate(ctx.header("Authorization"), ctx.ip(), ctx.userAgent()))
                         : ctx -> route.handler().handle(ctx, null));
             }
+            // Javalin registers its own mapper for HttpResponseException (its 404, 405 and 413 among them), and the
+            // most specific class wins: map those here too so every failure is a problem document.
+            config.routes.exception(HttpResponseException.class, problems::handle);
             config.routes.exception(Exception.class, problems::handle);
         });
     }

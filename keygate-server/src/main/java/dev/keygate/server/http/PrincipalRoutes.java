@@ -1,7 +1,6 @@
 package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.keygate.core.error.ValidationException;
 import dev.keygate.server.principal.PrincipalService;
 import io.javalin.http.HandlerType;
 
@@ -17,13 +16,8 @@ final class PrincipalRoutes {
         return List.of(
                 Route.admin(HandlerType.POST, "/v1/principals", (ctx, caller) -> {
                     Views.PrincipalCreate body = bodies.read(ctx, Views.PrincipalCreate.class, false);
-                    String metadata = null;
-                    if (body.metadata() != null && !body.metadata().isNull()) {
-                        if (!body.metadata().isObject()) {
-                            throw new ValidationException("metadata", "must be a JSON object");
-                        }
-                        metadata = mapper.writeValueAsString(body.metadata());
-                    }
+                    String metadata = body.metadata() == null || body.metadata().isNull()
+                            ? null : mapper.writeValueAsString(body.metadata());
                     bodies.write(ctx, 201, Views.PrincipalView.of(principals.create(caller, body.name(), body.kind(),
                             body.description(), metadata), mapper));
                 }),

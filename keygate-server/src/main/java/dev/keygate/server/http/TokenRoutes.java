@@ -1,6 +1,5 @@
 package dev.keygate.server.http;
 
-import dev.keygate.core.error.ValidationException;
 import dev.keygate.server.token.CreatedToken;
 import dev.keygate.server.token.TokenRequest;
 import dev.keygate.server.token.TokenService;
@@ -23,12 +22,10 @@ final class TokenRoutes {
                     bodies.write(ctx, 201, new Views.CreatedTokenView(
                             Views.TokenView.of(created.token(), tokens.now()), created.secret()));
                 }),
-                Route.admin(HandlerType.GET, "/v1/tokens", (ctx, caller) -> {
-                    Integer limit = intParam(ctx.queryParam("limit"), "limit");
-                    bodies.write(ctx, 200, new Views.Items<>(tokens.list(caller, ctx.queryParam("principal"),
-                            ctx.queryParam("status"), limit).stream()
-                            .map(t -> Views.TokenView.of(t, tokens.now())).toList()));
-                }),
+                Route.admin(HandlerType.GET, "/v1/tokens", (ctx, caller) ->
+                        bodies.write(ctx, 200, new Views.Items<>(tokens.list(caller, ctx.queryParam("principal"),
+                                ctx.queryParam("status"), ctx.queryParam("limit")).stream()
+                                .map(t -> Views.TokenView.of(t, tokens.now())).toList()))),
                 Route.admin(HandlerType.GET, "/v1/tokens/{id}", (ctx, caller) ->
                         bodies.write(ctx, 200, Views.TokenView.of(tokens.get(caller, ctx.pathParam("id")),
                                 tokens.now()))),
@@ -37,17 +34,5 @@ final class TokenRoutes {
                     bodies.write(ctx, 200, Views.TokenView.of(tokens.revoke(caller, ctx.pathParam("id"),
                             body == null ? null : body.reason()), tokens.now()));
                 }));
-    }
-
-    /** A whole-number query parameter, or {@code null} when absent. */
-    static Integer intParam(String value, String name) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Integer.valueOf(value);
-        } catch (NumberFormatException e) {
-            throw new ValidationException(name, "must be a whole number");
-        }
     }
 }

@@ -38,7 +38,7 @@ public final class PrincipalService {
     /**
      * Creates a principal.
      *
-     * @param metadataJson a JSON object as text (the HTTP layer checks that it is an object), or {@code null}
+     * @param metadataJson compact JSON text as the HTTP layer serialized it (it must be an object), or {@code null}
      * @throws dev.keygate.core.error.ValidationException if a field is invalid
      * @throws ConflictException if the principal exists
      */
@@ -57,7 +57,9 @@ public final class PrincipalService {
         }
         errors.maxLength("description", description, MAX_DESCRIPTION);
         String metadata = metadataJson == null ? "{}" : metadataJson;
-        if (metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
+        if (!metadata.startsWith("{")) {
+            errors.add("metadata", "must be a JSON object");
+        } else if (metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
             errors.add("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes as JSON");
         }
         errors.throwIfAny();

@@ -2,6 +2,7 @@ package dev.keygate.server.role;
 
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.role.Role;
+import dev.keygate.server.store.Dialect;
 import dev.keygate.server.store.Rows;
 
 import java.sql.Connection;
@@ -10,11 +11,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
-/** {@link RoleStore} on SQLite and PostgreSQL (the SQL is the same on both). */
+/**
+ * {@link RoleStore} on SQLite and PostgreSQL. The SQL is the same on both but for row locks: PostgreSQL needs
+ * {@code FOR UPDATE} and {@code FOR SHARE} to order a minting against a role change, while SQLite's write
+ * transactions ({@code BEGIN IMMEDIATE}) already run one at a time.
+ */
 public final class JdbcRoleStore implements RoleStore {
 
     private static final String COLUMNS = "name, description, permissions, created_at, updated_at";
@@ -25,6 +32,15 @@ public final class JdbcRoleStore implements RoleStore {
     private static final String DELETE = "DELETE FROM roles WHERE name = ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM roles WHERE name = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM roles ORDER BY name";
+
+    private final String lockForChange;
+    private final String lockForGrant;
+
+    public JdbcRoleStore(Dialect dialect) {
+        boolean rowLocks = dialect == Dialect.POSTGRESQL;
+        this.lockForChange = rowLocks ? " FOR UPDATE" : "";
+        this.lockForGrant = rowLocks ? " FOR SHARE" : "";
+    }
 
     @Override
     public boolean insert(Connection c, Role role) throws SQLException {
@@ -59,7 +75,16 @@ public final class JdbcRoleStore implements RoleStore {
 
     @Override
     public Optional<Role> find(Connection c, String name) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(FIND)) {
+        return find(c, FIND, name);
+    }
+
+    @Override
+    public Optional<Role> findForChange(Connection c, String name) throws SQLException {
+        return find(c, FIND + lockForChange, name);
+    }
+
+    private static Optional<Role> find(Connection c, String sql, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, name);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -68,19 +93,40 @@ public final class JdbcRoleStore implements RoleStore {
     }
 
     @Override
-    public List<Role> findAll(Connection c, Collection<String> names) throws SQLException {
+    public List<Role> findAll(Connection c, List<String> names) throws SQLException {
+        return findAll(c, names, "");
+    }
+
+    @Override
+    public List<Role> findAllForGrant(Connection c, List<String> names) throws SQLException {
+        return findAll(c, names, lockForGrant);
+    }
+
+    private static List<Role> findAll(Connection c, List<String> names, String lock) throws SQLException {
         if (names.isEmpty()) {
             return List.of();
         }
+        // Sorted by name so that concurrent lockers take their row locks in one order and never deadlock.
         String sql = "SELECT " + COLUMNS + " FROM roles WHERE name IN ("
-                + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")";
+                + String.join(", ", Collections.nCopies(names.size(), "?")) + ") ORDER BY name" + lock;
+        Map<String, Role> byName = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (String name : names) {
                 ps.setString(i++, name);
             }
-            return readAll(ps);
+            for (Role role : readAll(ps)) {
+                byName.put(role.name(), role);
+            }
         }
+        List<Role> ordered = new ArrayList<>(byName.size());
+        for (String name : names) {
+            Role role = byName.remove(name);
+            if (role != null) {
+                ordered.add(role);
+            }
+        }
+        return ordered;
     }
 
     @Override

@@ -88,7 +88,7 @@ public final class RoleService {
         errors.throwIfAny();
         Instant now = clock.instant();
         Role updated = db.inTransaction(c -> {
-            Role old = roles.find(c, name).orElseThrow(() -> new NotFoundException("role", name));
+            Role old = roles.findForChange(c, name).orElseThrow(() -> new NotFoundException("role", name));
             PermissionSet before = PermissionSet.of(old.permissions());
             List<String> added = parsed.stream().filter(p -> !before.covers(p)).map(Permission::toString).toList();
             if (!added.isEmpty()) {
@@ -120,7 +120,7 @@ public final class RoleService {
         caller.require(AdminPermissions.ROLES_WRITE);
         Instant now = clock.instant();
         db.inTransaction(c -> {
-            if (roles.find(c, name).isEmpty()) {
+            if (roles.findForChange(c, name).isEmpty()) {
                 throw new NotFoundException("role", name);
             }
             int live = tokens.countLiveHolding(c, name, now);

@@ -4,7 +4,6 @@ import dev.keygate.core.role.Role;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -22,8 +21,20 @@ public interface RoleStore {
 
     Optional<Role> find(Connection c, String name) throws SQLException;
 
-    /** The roles with these names that exist, in no particular order. */
-    List<Role> findAll(Connection c, Collection<String> names) throws SQLException;
+    /**
+     * Finds a role and locks it until the transaction ends, so that no token can be minted with it while the
+     * caller decides whether to change or delete it.
+     */
+    Optional<Role> findForChange(Connection c, String name) throws SQLException;
+
+    /** The roles with these names that exist, in the order of {@code names}. */
+    List<Role> findAll(Connection c, List<String> names) throws SQLException;
+
+    /**
+     * The roles with these names that exist, in the order of {@code names}, share-locked until the transaction
+     * ends so that none can be widened or deleted before the token that is granted them is committed.
+     */
+    List<Role> findAllForGrant(Connection c, List<String> names) throws SQLException;
 
     /** Every role, sorted by name. */
     List<Role> list(Connection c) throws SQLException;

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -97,11 +98,15 @@ public final class TokenService {
             if (principals.find(c, request.principal()).isEmpty()) {
                 missing.add("principal", "principal '" + request.principal() + "' does not exist");
             }
-            Map<String, Role> found = roles.findAll(c, roleNames).stream()
+            // Share-locks the roles: a concurrent widening or deletion waits for this token to be committed (and
+            // then sees it as a live holder), or runs first and this minting sees its result.
+            Map<String, Role> found = roles.findAllForGrant(c, roleNames).stream()
                     .collect(Collectors.toMap(Role::name, Function.identity()));
-            for (int i = 0; i < roleNames.size(); i++) {
-                if (!found.containsKey(roleNames.get(i))) {
-                    missing.add("roles[" + i + "]", "role '" + roleNames.get(i) + "' does not exist");
+            for (String roleName : roleNames) {
+                if (!found.containsKey(roleName)) {
+                    // The position in the request as sent, before duplicates were folded.
+                    missing.add("roles[" + request.roles().indexOf(roleName) + "]",
+                            "role '" + roleName + "' does not exist");
                 }
             }
             missing.throwIfAny();
@@ -161,7 +166,7 @@ public final class TokenService {
      * @param status {@code active}, {@code expired}, {@code revoked} or {@code null} for all
      * @param limit  1 to {@value #MAX_LIST_LIMIT}, or {@code null} for {@value #DEFAULT_LIST_LIMIT}
      */
-    public List<Token> list(Caller caller, String principal, String status, Integer limit) {
+    public List<Token> list(Caller caller, String principal, String status, String limit) {
         caller.require(AdminPermissions.TOKENS_READ);
         FieldErrors errors = new FieldErrors();
         TokenStatus s = null;
@@ -175,10 +180,7 @@ public final class TokenService {
                 errors.add("status", "must be one of active, expired, revoked");
             }
         }
-        int n = limit == null ? DEFAULT_LIST_LIMIT : limit;
-        if (n < 1 || n > MAX_LIST_LIMIT) {
-            errors.add("limit", "must be between 1 and " + MAX_LIST_LIMIT);
-        }
+        int n = errors.wholeNumber("limit", limit, 1, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
         errors.throwIfAny();
         TokenStatus filter = s;
         return db.read(c -> tokens.list(c, principal, filter, clock.instant(), n));
@@ -220,7 +222,8 @@ public final class TokenService {
         if (request.expiresAt() != null) {
             field = "expires_at";
             try {
-                expiresAt = OffsetDateTime.parse(request.expiresAt()).toInstant();
+                // Truncated to the millisecond, the precision the store keeps.
+                expiresAt = OffsetDateTime.parse(request.expiresAt()).toInstant().truncatedTo(ChronoUnit.MILLIS);
             } catch (DateTimeParseException e) {
                 errors.add(field, "must be an RFC 3339 time such as 2030-01-31T12:00:00Z");
                 return null;
