@@ -1,0 +1,192 @@
+package dev.keygate.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.core.token.TokenFormat;
+import dev.keygate.core.verify.VerifyCode;
+import dev.keygate.server.KeygateServer;
+import dev.keygate.server.config.ServerConfig;
+import dev.keygate.server.verify.VerifyService;
+import dev.keygate.server.verify.VerifyService.Outcome;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * In-process {@link VerifyService#verify} of a cached token, as the HTTP route calls it but without HTTP: the
+ * checksum, the SHA-256, the cache read, the policy and the audit enqueue. The target is at least 1,000,000
+ * verifies/s on one thread (see {@code bench/README.md}).
+ *
+ * <p>The set-up starts a real {@link KeygateServer} on port 0 with a fresh SQLite store in a temporary
+ * directory, and creates over HTTP, with the bootstrap admin token, the role {@code bench-reader}
+ * ({@code bench.items:read}, {@code bench.*:list}), the principal {@code bench-svc} and a one-hour token. One
+ * verify warms the cache, and each benchmark's outcome is checked once before it is measured, so that a
+ * benchmark cannot silently measure an error path.
+ *
+ * <p>Every call queues an audit event. At these rates the single audit writer cannot keep up and the queue
+ * overflows: overflowing events are dropped and counted, by design, so the figures include the cost of a
+ * full-queue {@code offer}. The tear-down prints how many were written and dropped.
+ *
+ * <p>Run from the repository root (any JDK 21+ {@code java}; {@code bench/README.md} has the figures and the
+ * exact JDK):
+ *
+ * <pre>
+ * ./build -q -DskipTests -pl keygate-bench -am package
+ * java -jar keygate-bench/target/benchmarks.jar dev.keygate.bench.VerifyBenchmark -t 1 -f 1 -wi 3 -w 2s -i 5 -r 3s
+ * </pre>
+ *
+ * The full class name keeps {@link CoreVerifyBenchmark} out of the run (the argument is a regular
+ * expression). Add {@code -prof gc} for the allocation per verify.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+// SQLite's driver loads a native library; the server's INFO lines would interleave with JMH's output.
+@Fork(jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-DKEYGATE_LOG_LEVEL=WARN"})
+public class VerifyBenchmark {
+
+    private static final String CLIENT_IP = "127.0.0.1";
+    private static final String USER_AGENT = "keygate-bench";
+
+    private Path dir;
+    private KeygateServer server;
+    private VerifyService verifier;
+    private String token;
+    /** The bench token with its last checksum character changed: rejected before any lookup. */
+    private String badChecksum;
+
+    @Setup(Level.Trial)
+    public void setUp() throws IOException, InterruptedException {
+        dir = Files.createTempDirectory("keygate-jmh");
+        Path tokenFile = dir.resolve("admin-token");
+        server = KeygateServer.start(ServerConfig.builder()
+                .listen("127.0.0.1:0")
+                .dataDir(dir.resolve("data").toString())
+                .bootstrapTokenFile(tokenFile.toString())
+                .build());
+        verifier = server.verifier();
+
+        Admin admin = new Admin(server.baseUri(), Files.readString(tokenFile, StandardCharsets.US_ASCII).strip());
+        admin.post("/v1/roles", """
+                {"name": "bench-reader", "description": "keygate-bench", "permissions": ["bench.items:read", "bench.*:list"]}""");
+        admin.post("/v1/principals", """
+                {"name": "bench-svc", "kind": "service", "description": "keygate-bench"}""");
+        token = admin.post("/v1/tokens", """
+                {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench", "ttl": "1h"}""")
+                .path("token").asText();
+        badChecksum = withBadChecksum(token);
+
+        // Warm the cache, then check that each benchmark measures the path it is named after.
+        expect(verifyAllowed(), VerifyCode.VALID, "verifyAllowed");
+        expect(verifyWildcard(), VerifyCode.VALID, "verifyWildcard");
+        expect(verifyForbidden(), VerifyCode.FORBIDDEN, "verifyForbidden");
+        expect(verifyNoPermission(), VerifyCode.VALID, "verifyNoPermission");
+        expect(verifyMalformed(), VerifyCode.NOT_FOUND, "verifyMalformed");
+        if (TokenFormat.isWellFormed(badChecksum)) {
+            throw new IllegalStateException("the malformed token passes the checksum");
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+        long writtenBefore = server.auditWriter().written();
+        long dropped = server.auditWriter().dropped();
+        int queued = server.auditWriter().depth();
+        server.close(); // drains the queue into the store
+        System.out.printf("%naudit: %,d verify events written during the run, %,d dropped (queue full), %,d still"
+                        + " queued at the end (written on close); %,d written in all%n",
+                writtenBefore, dropped, queued, server.auditWriter().written());
+        deleteRecursively(dir);
+    }
+
+    /** A live token with the exact permission asked: {@code VALID}. */
+    @Benchmark
+    public Outcome verifyAllowed() {
+        return verifier.verify(token, "bench.items:read", null, CLIENT_IP, USER_AGENT);
+    }
+
+    /** Granted through the wildcard grant {@code bench.*:list}: {@code VALID}. */
+    @Benchmark
+    public Outcome verifyWildcard() {
+        return verifier.verify(token, "bench.x.y:list", null, CLIENT_IP, USER_AGENT);
+    }
+
+    /** A permission the token lacks: {@code FORBIDDEN}. */
+    @Benchmark
+    public Outcome verifyForbidden() {
+        return verifier.verify(token, "bench.items:write", null, CLIENT_IP, USER_AGENT);
+    }
+
+    /** No permission asked, only liveness: {@code VALID}. */
+    @Benchmark
+    public Outcome verifyNoPermission() {
+        return verifier.verify(token, null, null, CLIENT_IP, USER_AGENT);
+    }
+
+    /** A wrong checksum: {@code NOT_FOUND} with no hash and no lookup. */
+    @Benchmark
+    public Outcome verifyMalformed() {
+        return verifier.verify(badChecksum, "bench.items:read", null, CLIENT_IP, USER_AGENT);
+    }
+
+    private static void expect(Outcome outcome, VerifyCode code, String benchmark) {
+        if (outcome.code() != code) {
+            throw new IllegalStateException(benchmark + ": expected " + code + ", got " + outcome.code());
+        }
+    }
+
+    private static String withBadChecksum(String token) {
+        char last = token.charAt(token.length() - 1);
+        return token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The few admin calls the set-up needs, with the bootstrap token; never prints a token. */
+    private record Admin(URI base, String bearer) {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        JsonNode post(String path, String json) throws IOException, InterruptedException {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
+                            .header("Authorization", "Bearer " + bearer)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 201) {
+                throw new IllegalStateException("POST " + path + ": HTTP " + response.statusCode() + ": "
+                        + response.body().replaceAll("kg_[A-Za-z0-9]+_[A-Za-z0-9]+", "kg_<redacted>"));
+            }
+            return JSON.readTree(response.body());
+        }
+    }
+}
