@@ -1,6 +1,8 @@
 package dev.keygate.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.TokenView;
@@ -12,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** {@code POST /v1/verify}: the hot path. The token is the credential; no other authentication. */
 final class VerifyRoutes {
@@ -28,6 +31,10 @@ final class VerifyRoutes {
                         null, null, null, null, null, null)));
             }
         }
+        // Answers that describe a token depend only on the code and the cached (immutable) view: serialize each
+        // once per view. Weak keys: an entry goes when the token view cache lets go of its view.
+        Cache<TokenView, AtomicReferenceArray<byte[]>> perView = Caffeine.newBuilder().weakKeys().build();
+        int codes = VerifyCode.values().length;
         return List.of(Route.open(HandlerType.POST, "/v1/verify", (ctx, none) -> {
             Views.VerifyRequest req = bodies.read(ctx, Views.VerifyRequest.class, false);
             VerifyService.Outcome outcome = verifier.verify(req.token(), req.permission(), req.environment(),
@@ -37,12 +44,21 @@ final class VerifyRoutes {
                 ctx.status(200).contentType(Bodies.JSON).result(fixed);
                 return;
             }
-            TokenView v = outcome.view();
-            bodies.write(ctx, 200, new Views.VerifyView(outcome.code().valid(), outcome.code().allowed(),
-                    outcome.code().name(), v.id(), v.principal(), v.roles(),
-                    v.permissions().permissions().stream().map(Permission::toString).toList(), v.environment(),
-                    v.expiresAt()));
+            AtomicReferenceArray<byte[]> answers = perView.get(outcome.view(), v -> new AtomicReferenceArray<>(codes));
+            int slot = outcome.code().ordinal();
+            byte[] answer = answers.get(slot);
+            if (answer == null) {
+                answer = bytes(mapper, describing(outcome.code(), outcome.view()));
+                answers.set(slot, answer);
+            }
+            ctx.status(200).contentType(Bodies.JSON).result(answer);
         }));
+    }
+
+    private static Views.VerifyView describing(VerifyCode code, TokenView v) {
+        return new Views.VerifyView(code.valid(), code.allowed(), code.name(), v.id(), v.principal(), v.roles(),
+                v.permissions().permissions().stream().map(Permission::toString).toList(), v.environment(),
+                v.expiresAt());
     }
 
     private static byte[] bytes(ObjectMapper mapper, Object value) {
