@@ -22,7 +22,8 @@ public final class ExitCodes {
     public static final String LINE_VERIFY_ERROR =
             "  1  the server refused the request or is unreachable, or no token was given";
     public static final String LINE_DENIED = "  3  the token is not valid or not allowed (the code says why)";
-    public static final String LINE_SERVE_OK = "  0  stopped cleanly";
+    public static final String LINE_SERVE_OK =
+            "  0  stopped cleanly; after SIGTERM or Ctrl-C the JVM reports 143 or 130%n     (128 + the signal) instead";
     public static final String LINE_SERVE_ERROR = "  1  the server failed to start or the store could not be used";
     public static final String LINE_SERVE_USAGE =
             "  2  bad flags, or an invalid configuration (each problem is listed)";

@@ -1,94 +1,140 @@
 package dev.keygate.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
 
 import static dev.keygate.cli.TestJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class AuditCommandTest {
+/** {@code keygate audit} against a real server, reading the events that other commands caused. */
+class AuditCommandTest extends CliEndToEndTest {
 
-    static final String EVENT = "{\"id\":42,\"time\":\"2026-11-22T09:15:00.123Z\",\"action\":\"token.revoke\","
-            + "\"actor_token_id\":\"tok_a\",\"actor_principal\":\"admin\",\"target\":\"tok_1\","
-            + "\"permission\":\"keygate.tokens:revoke\",\"decision\":\"allow\",\"code\":\"OK\","
-            + "\"client_ip\":\"127.0.0.1\",\"user_agent\":\"keygate-client/0.1.0-SNAPSHOT\",\"detail\":\"leaked\"}";
+    @Test
+    void auditWhenMoreEventsThanTheLimitThenPrintsTheNewestAndTheNextCursorToStderr() {
+        JsonNode auditor = server.principalWithToken("auditor", "keygate.roles:write", "keygate.audit:read");
+        Cli asAuditor = cliAs(auditor.get("token").asText());
+        Instant first = pinClock();
+        assertThat(asAuditor.run("role", "create", "first-role", "--permission", "a.b:read").exitCode()).isZero();
+        server.clock().advance(Duration.ofMinutes(1));
+        assertThat(asAuditor.run("role", "create", "second-role", "--permission", "a.b:read", "--permission",
+                "a.c:read").exitCode()).isZero();
 
-    FakeKeygate server;
+        Cli.Result page1 = asAuditor.run("audit", "--principal", "auditor", "--limit", "1");
 
-    @BeforeEach
-    void start() throws IOException {
-        server = FakeKeygate.start();
-    }
+        assertThat(page1.exitCode()).isZero();
+        JsonNode expected = get("/v1/audit?principal=auditor&limit=1");
+        String id = expected.get("items").get(0).get("id").asText();
+        String idColumn = "%-" + Math.max("ID".length(), id.length()) + "s";
+        assertThat(page1.out()).isEqualTo((idColumn + "  TIME                  ACTION       TOKEN                     "
+                + "PRINCIPAL  TARGET       PERMISSION           DECISION  CODE  DETAIL\n"
+                + idColumn + "  %s  role.create  %s  auditor    second-role  keygate.roles:write  allow     OK    "
+                + "permissions=a.b:read,a.c:read\n")
+                .formatted("ID", id, first.plus(Duration.ofMinutes(1)), auditor.get("id").asText()));
+        String cursor = expected.get("next_cursor").asText();
+        assertThat(page1.err()).isEqualTo("next page: --cursor " + cursor + "\n");
 
-    @AfterEach
-    void stop() {
-        server.close();
+        Cli.Result page2 = asAuditor.run("audit", "--principal", "auditor", "--limit", "1", "--cursor", cursor,
+                "--json");
+
+        assertThat(page2.exitCode()).isZero();
+        assertThat(tree(page2.out()).get("items")).extracting(e -> e.get("target").asText())
+                .containsExactly("first-role");
     }
 
     @Test
-    void auditWhenNextCursorThenPrintsTheTableAndTheCursorToStderr() {
-        server.on("GET", "/v1/audit", 200, "{\"items\":[" + EVENT + "],\"next_cursor\":\"abc123\"}");
+    void auditWhenLastPageIsFullThenPrintsNoCursor() {
+        server.verify(server.principalWithToken("quiet-svc", "billing.invoices:read").get("token").asText(), null);
+        server.flushAudit();
 
-        Cli.Result r = Cli.against(server).run("audit");
-
-        assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).isEqualTo("""
-                ID  TIME                  ACTION        TOKEN  PRINCIPAL  TARGET  PERMISSION             DECISION  CODE  DETAIL
-                42  2026-11-22T09:15:00Z  token.revoke  tok_a  admin      tok_1   keygate.tokens:revoke  allow     OK    leaked
-                """);
-        assertThat(r.err()).isEqualTo("next page: --cursor abc123\n");
-    }
-
-    @Test
-    void auditWhenLastPageThenPrintsNoCursor() {
-        server.on("GET", "/v1/audit", 200, "{\"items\":[],\"next_cursor\":null}");
-
-        Cli.Result r = Cli.against(server).run("audit");
+        Cli.Result r = cli().run("audit", "--principal", "quiet-svc", "--limit", "1");
 
         assertThat(r.exitCode()).isZero();
+        assertThat(r.out().lines()).hasSize(2);
+        assertThat(r.out()).contains("  verify  ", "  quiet-svc  ", "  VALID  ");
         assertThat(r.err()).isEmpty();
     }
 
     @Test
-    void auditWhenFiltersThenSendsEachInTheQuery() {
-        server.on("GET", "/v1/audit", 200, "{\"items\":[],\"next_cursor\":null}");
+    void auditWhenTokenIsCreatedVerifiedAndRevokedThenListsEachActionNewestFirst() {
+        server.createPrincipal("lifecycle-svc", "service");
+        server.createRole("lifecycle-role", "billing.invoices:read");
+        String secret = cli().run("token", "create", "--principal", "lifecycle-svc", "--role", "lifecycle-role")
+                .out().strip();
+        String id = idOf(secret);
+        // Verify events are written in the background: each is flushed so that the log's order is the test's.
+        server.flushAudit();
+        Cli verifier = Cli.bare().env("KEYGATE_URL", server.baseUri().toString()).env("KEYGATE_VERIFY_TOKEN", secret);
+        assertThat(verifier.run("verify", "--permission", "billing.invoices:write").exitCode()).isEqualTo(3);
+        server.flushAudit();
+        assertThat(cli().run("token", "revoke", id, "--reason", "rotated").exitCode()).isZero();
+        assertThat(verifier.run("verify").exitCode()).isEqualTo(3);
+        server.flushAudit();
 
-        Cli.Result r = Cli.against(server).run("audit", "--token-id", "tok_a", "--principal", "admin",
-                "--action", "verify", "--since", "2026-11-22T00:00:00Z", "--limit", "50", "--cursor", "abc");
+        Cli.Result r = cli().run("audit", "--token-id", id, "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(server.lastRequest().rawQuery()).isEqualTo(
-                "token_id=tok_a&principal=admin&action=verify&since=2026-11-22T00%3A00%3A00Z&limit=50&cursor=abc");
+        JsonNode page = tree(r.out());
+        assertThat(page.get("items")).extracting(e -> e.get("action").asText() + " " + e.get("code").asText())
+                .containsExactly("verify REVOKED", "token.revoke OK", "verify FORBIDDEN", "verify VALID",
+                        "token.create OK");
+        assertThat(page.get("items").get(1).get("detail").asText()).isEqualTo("reason=rotated");
+        assertThat(page).isEqualTo(get("/v1/audit?token_id=" + id));
     }
 
     @Test
-    void auditWhenJsonThenPrintsItemsAndNextCursorEvenWhenNull() {
-        server.on("GET", "/v1/audit", 200, "{\"items\":[" + EVENT + "],\"next_cursor\":null}");
+    void auditWhenFiltersGivenThenPrintsOnlyTheEventsTheyMatch() {
+        JsonNode minted = server.principalWithToken("filtered-svc", "billing.invoices:read");
+        String secret = minted.get("token").asText();
+        String id = minted.get("id").asText();
+        server.verify(secret, "billing.invoices:read");
+        server.flushAudit();
+        Instant since = pinClock().plus(Duration.ofMinutes(10));
+        server.clock().set(since);
+        server.verify(secret, "billing.invoices:write");
+        server.flushAudit();
+        server.verify(secret, "billing.invoices:read");
+        server.flushAudit();
 
-        Cli.Result r = Cli.against(server).run("audit", "--json");
+        Cli.Result r = cli().run("audit", "--token-id", id, "--principal", "filtered-svc", "--action", "verify",
+                "--since", since.toString(), "--limit", "1", "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(r.out())).isEqualTo(tree("{\"items\":[" + EVENT + "],\"next_cursor\":null}"));
+        assertThat(tree(r.out())).isEqualTo(get("/v1/audit?token_id=" + id
+                + "&principal=filtered-svc&action=verify&since=" + since + "&limit=1"));
+        assertThat(tree(r.out()).get("items")).extracting(e -> e.get("code").asText()).containsExactly("VALID");
+        assertThat(tree(r.out()).get("next_cursor").isNull()).as("the FORBIDDEN one is next").isFalse();
+    }
+
+    @Test
+    void auditWhenJsonAndLastPageThenPrintsNextCursorAsNull() {
+        JsonNode minted = server.principalWithToken("json-audit-svc", "billing.invoices:read");
+
+        Cli.Result r = cli().run("audit", "--token-id", minted.get("id").asText(), "--json");
+
+        assertThat(r.exitCode()).isZero();
+        JsonNode page = tree(r.out());
+        assertThat(page.get("items")).hasSize(1);
+        assertThat(page.has("next_cursor")).isTrue();
+        assertThat(page.get("next_cursor").isNull()).isTrue();
+        assertThat(page).isEqualTo(get("/v1/audit?token_id=" + minted.get("id").asText()));
     }
 
     @Test
     void auditWhenSinceIsNotATimeThenExits2() {
-        Cli.Result r = Cli.against(server).run("audit", "--since", "yesterday");
+        Cli.Result r = Cli.offline().run("audit", "--since", "yesterday");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("'yesterday' is not an RFC 3339 time");
-        assertThat(server.requests()).isEmpty();
+        assertThat(r.err()).contains("'yesterday' is not an RFC 3339 time").doesNotContain("cannot reach");
     }
 
     @Test
     void auditWhenLimitIsOutOfRangeThenExits2() {
-        Cli.Result r = Cli.against(server).run("audit", "--limit", "5000");
+        Cli.Result r = Cli.offline().run("audit", "--limit", "5000");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("--limit must be between 1 and 1000");
-        assertThat(server.requests()).isEmpty();
+        assertThat(r.err()).contains("--limit must be between 1 and 1000").doesNotContain("cannot reach");
     }
 }

@@ -1,8 +1,15 @@
 package dev.keygate.cli;
 
+import dev.keygate.server.testing.TestServer;
+
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,6 +20,7 @@ import java.util.Map;
  */
 final class Cli {
 
+    /** A well-formed admin token that no server knows, for runs that must fail before any request. */
     static final String ADMIN = "kg_live_0123456789abcdefghijABCDEFGHIJ012345";
 
     /** What one run printed and returned. */
@@ -27,9 +35,31 @@ final class Cli {
         return new Cli();
     }
 
-    /** KEYGATE_URL pointing at {@code server} and an admin KEYGATE_TOKEN. */
-    static Cli against(FakeKeygate server) {
-        return new Cli().env("KEYGATE_URL", server.baseUri().toString()).env("KEYGATE_TOKEN", ADMIN);
+    /** KEYGATE_URL pointing at the real {@code server} and KEYGATE_TOKEN holding its bootstrap admin token. */
+    static Cli against(TestServer server) {
+        return as(server, server.adminToken());
+    }
+
+    /** KEYGATE_URL pointing at the real {@code server} and KEYGATE_TOKEN holding {@code token}. */
+    static Cli as(TestServer server, String token) {
+        return new Cli().env("KEYGATE_URL", server.baseUri().toString()).env("KEYGATE_TOKEN", token);
+    }
+
+    /**
+     * KEYGATE_URL pointing at a port where nothing listens, and an admin KEYGATE_TOKEN: for runs that must stop
+     * before sending anything. Had they sent a request, they would report that Keygate cannot be reached.
+     */
+    static Cli offline() {
+        return new Cli().env("KEYGATE_URL", unusedAddress().toString()).env("KEYGATE_TOKEN", ADMIN);
+    }
+
+    /** The address of a loopback port that was free a moment ago, so that connecting to it is refused. */
+    static URI unusedAddress() {
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("http://127.0.0.1:" + free.getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     Cli env(String name, String value) {

@@ -1,172 +1,247 @@
 package dev.keygate.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.server.testing.MutableClock;
+import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static dev.keygate.cli.TestJson.json;
 import static dev.keygate.cli.TestJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class RoleCommandsTest {
+/** {@code keygate role create|list|show|update|delete} against a real server. */
+class RoleCommandsTest extends CliEndToEndTest {
 
-    FakeKeygate server;
+    @Test
+    void roleListWhenRolesThenPrintsAnAlignedTableSortedByName() {
+        // A store of its own, so that the list holds exactly these roles, and a clock at known instants.
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-22T09:00:00Z"));
+        try (TestServer fresh = TestServer.start(store, b -> b.clock(clock))) {
+            clock.set(Instant.parse("2026-11-22T09:15:00Z"));
+            assertThat(Cli.against(fresh).run("role", "create", "ops", "--permission", "keygate.tokens:read")
+                    .exitCode()).isZero();
+            assertThat(Cli.against(fresh).run("role", "create", "billing-reader", "--permission", "billing.invoices:read",
+                    "--permission", "billing.refunds:write", "--description", "Reads invoices").exitCode()).isZero();
+            clock.set(Instant.parse("2026-11-22T10:00:00Z"));
+            assertThat(Cli.against(fresh).run("role", "update", "billing-reader", "--permission", "billing.invoices:read",
+                    "--permission", "billing.refunds:read").exitCode()).isZero();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = FakeKeygate.start();
-    }
+            Cli.Result r = Cli.against(fresh).run("role", "list");
 
-    @AfterEach
-    void stop() {
-        server.close();
+            assertThat(r.exitCode()).isZero();
+            assertThat(r.out()).isEqualTo("""
+                    NAME            PERMISSIONS                                  DESCRIPTION                     UPDATED
+                    billing-reader  billing.invoices:read, billing.refunds:read  Reads invoices                  2026-11-22T10:00:00Z
+                    keygate-admin   keygate.*:*                                  Full control of Keygate itself  2026-11-22T09:00:00Z
+                    ops             keygate.tokens:read                          -                               2026-11-22T09:15:00Z
+                    """);
+            assertThat(r.err()).isEmpty();
+        }
     }
 
     @Test
-    void roleListWhenRolesThenPrintsAnAlignedTable() {
-        server.on("GET", "/v1/roles", 200, "{\"items\":[" + Fixtures.ROLE + "," + Fixtures.ROLE_OPS + "]}");
+    void roleListWhenJsonThenPrintsTheItemsAsTheServerSendsThem() {
+        server.createRole(unique("listed"), "billing.invoices:read");
 
-        Cli.Result r = Cli.against(server).run("role", "list");
+        Cli.Result r = cli().run("role", "list", "--json");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(tree(r.out())).isEqualTo(get("/v1/roles"));
+    }
+
+    @Test
+    void roleCreateWhenPermissionsThenCreatesTheRoleAndPrintsIt() {
+        String name = unique("billing-reader");
+        Instant now = pinClock();
+
+        Cli.Result r = cli().run("role", "create", name, "--permission", "billing.invoices:read",
+                "--permission", "billing.refunds:read", "--description", "Reads invoices");
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).isEqualTo("""
-                NAME            PERMISSIONS                                  DESCRIPTION     UPDATED
-                billing-reader  billing.invoices:read, billing.refunds:read  Reads invoices  2026-11-22T10:00:00Z
-                ops             keygate.tokens:read                          -               2026-11-22T09:15:00Z
-                """);
-        assertThat(r.err()).isEmpty();
-        assertThat(server.lastRequest().header("Authorization")).isEqualTo("Bearer " + Cli.ADMIN);
-    }
-
-    @Test
-    void roleListWhenJsonThenPrintsTheItemsAsTheServerSentThem() {
-        server.on("GET", "/v1/roles", 200, "{\"items\":[" + Fixtures.ROLE + "]}");
-
-        Cli.Result r = Cli.against(server).run("role", "list", "--json");
-
-        assertThat(r.exitCode()).isZero();
-        assertThat(tree(r.out())).isEqualTo(tree("{\"items\":[" + Fixtures.ROLE + "]}"));
-    }
-
-    @Test
-    void roleCreateWhenPermissionsThenPostsThemAndPrintsTheRole() {
-        server.on("POST", "/v1/roles", 201, Fixtures.ROLE);
-
-        Cli.Result r = Cli.against(server).run("role", "create", "billing-reader",
-                "--permission", "billing.invoices:read", "--permission", "billing.refunds:read",
-                "--description", "Reads invoices");
-
-        assertThat(r.exitCode()).isZero();
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json("{'name': 'billing-reader', "
-                + "'description': 'Reads invoices', 'permissions': ['billing.invoices:read', 'billing.refunds:read']}"));
-        assertThat(r.out()).isEqualTo("""
-                name         billing-reader
+                name         %s
                 description  Reads invoices
                 permissions  billing.invoices:read, billing.refunds:read
-                created      2026-11-22T09:15:00Z
-                updated      2026-11-22T10:00:00Z
-                """);
+                created      %s
+                updated      %s
+                """.formatted(name, now, now));
+        assertThat(r.err()).isEmpty();
+        assertThat(get("/v1/roles/" + name)).isEqualTo(json("{'name': '" + name + "', 'description': 'Reads invoices', "
+                + "'permissions': ['billing.invoices:read', 'billing.refunds:read'], "
+                + "'created_at': '" + now + "', 'updated_at': '" + now + "'}"));
+    }
+
+    @Test
+    void roleCreateWhenJsonThenPrintsTheRoleAsStored() {
+        String name = unique("json-role");
+
+        Cli.Result r = cli().run("role", "create", name, "--permission", "billing.invoices:read", "--json");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(tree(r.out())).isEqualTo(get("/v1/roles/" + name));
     }
 
     @Test
     void roleCreateWhenNoPermissionThenExits2WithoutCallingTheServer() {
-        Cli.Result r = Cli.against(server).run("role", "create", "billing-reader");
+        Cli.Result r = Cli.offline().run("role", "create", "billing-reader");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Missing required option: '--permission=PERMISSION'");
-        assertThat(server.requests()).isEmpty();
+        assertThat(r.err()).contains("Missing required option: '--permission=PERMISSION'")
+                .doesNotContain("cannot reach");
     }
 
     @Test
     void roleCreateWhenServerRejectsAFieldThenPrintsTheProblemAndEachFieldAndExits1() {
-        server.problem("POST", "/v1/roles", 400, Fixtures.VALIDATION_PROBLEM);
+        String name = unique("bad-permission");
 
-        Cli.Result r = Cli.against(server).run("role", "create", "r", "--permission", "billing:");
+        Cli.Result r = cli().run("role", "create", name, "--permission", "billing.invoices:read",
+                "--permission", "billing:");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).isEqualTo("""
-                keygate: 400 Invalid request: permissions[0]: invalid permission 'billing:': action must not be empty
-                  permissions[0]: action must not be empty
+                keygate: 400 Invalid request: permissions[1]: invalid permission 'billing:': action must not be empty
+                  permissions[1]: invalid permission 'billing:': action must not be empty
                 """);
+        assertThat(server.get("/v1/roles/" + name, server.adminToken()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void roleCreateWhenNameIsTakenThenExits1WithTheConflict() {
+        String name = unique("taken");
+        server.createRole(name, "billing.invoices:read");
+
+        Cli.Result r = cli().run("role", "create", name, "--permission", "billing.refunds:read");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("keygate: 409 Conflict: role '" + name + "' exists already\n");
+        assertThat(get("/v1/roles/" + name).get("permissions")).isEqualTo(json("['billing.invoices:read']"));
     }
 
     @Test
     void roleShowWhenNotFoundThenExits1() {
-        server.problem("GET", "/v1/roles/ghost", 404, "{\"title\":\"Not found\",\"status\":404,"
-                + "\"detail\":\"no role named 'ghost'\",\"code\":\"not_found\"}");
-
-        Cli.Result r = Cli.against(server).run("role", "show", "ghost");
+        Cli.Result r = cli().run("role", "show", "ghost");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).isEqualTo("keygate: 404 Not found: no role named 'ghost'\n");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("keygate: 404 Not found: role 'ghost' does not exist\n");
     }
 
     @Test
     void roleShowWhenJsonThenPrintsTheRole() {
-        server.on("GET", "/v1/roles/billing-reader", 200, Fixtures.ROLE);
+        String name = unique("shown");
+        server.createRole(name, "billing.invoices:read", "billing.refunds:read");
 
-        Cli.Result r = Cli.against(server).run("role", "show", "billing-reader", "--json");
-
-        assertThat(tree(r.out())).isEqualTo(tree(Fixtures.ROLE));
-    }
-
-    @Test
-    void roleUpdateWhenNoDescriptionThenKeepsTheCurrentOne() {
-        server.on("GET", "/v1/roles/billing-reader", 200, Fixtures.ROLE);
-        server.on("PUT", "/v1/roles/billing-reader", 200, Fixtures.ROLE);
-
-        Cli.Result r = Cli.against(server).run("role", "update", "billing-reader", "--permission", "billing.invoices:read");
+        Cli.Result r = cli().run("role", "show", name, "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(server.lastRequest().method()).isEqualTo("PUT");
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json(
-                "{'description': 'Reads invoices', 'permissions': ['billing.invoices:read']}"));
+        assertThat(tree(r.out())).isEqualTo(get("/v1/roles/" + name));
     }
 
     @Test
-    void roleUpdateWhenDescriptionGivenThenSendsItWithoutReadingTheRole() {
-        server.on("PUT", "/v1/roles/billing-reader", 200, Fixtures.ROLE);
+    void roleUpdateWhenNoDescriptionThenKeepsTheCurrentOneAndReplacesThePermissions() {
+        String name = unique("narrowed");
+        Instant created = pinClock();
+        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
+                "description", "Reads invoices", "permissions", List.of("billing.invoices:read", "billing.refunds:read"))),
+                201);
+        server.clock().advance(Duration.ofHours(1));
 
-        Cli.Result r = Cli.against(server).run("role", "update", "billing-reader", "--permission", "a.b:read",
-                "--description", "");
+        Cli.Result r = cli().run("role", "update", name, "--permission", "billing.invoices:read");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(server.requests()).hasSize(1);
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json("{'description': '', 'permissions': ['a.b:read']}"));
+        assertThat(r.out()).isEqualTo("""
+                name         %s
+                description  Reads invoices
+                permissions  billing.invoices:read
+                created      %s
+                updated      %s
+                """.formatted(name, created, created.plus(Duration.ofHours(1))));
+        JsonNode stored = get("/v1/roles/" + name);
+        assertThat(stored.get("description").asText()).isEqualTo("Reads invoices");
+        assertThat(stored.get("permissions")).isEqualTo(json("['billing.invoices:read']"));
     }
 
     @Test
-    void roleDeleteWhenDeletedThenConfirmsAndExits0() {
-        server.on("DELETE", "/v1/roles/ops", 204, null);
+    void roleUpdateWhenDescriptionGivenThenSetsItWithoutReadingTheRole() {
+        String name = unique("described");
+        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
+                "description", "Old text", "permissions", List.of("a.b:read"))), 201);
+        // This caller may change roles but not read them: the update succeeds only if it sends no GET.
+        String writer = server.principalWithToken(unique("role-writer"), "keygate.roles:write").get("token").asText();
 
-        Cli.Result r = Cli.against(server).run("role", "delete", "ops");
+        Cli.Result r = cliAs(writer).run("role", "update", name, "--permission", "a.b:read", "--description", "");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("description  -");
+        assertThat(get("/v1/roles/" + name).get("description").asText()).isEmpty();
+    }
+
+    @Test
+    void roleUpdateWhenNoDescriptionAndCallerMayNotReadRolesThenExits1WithTheRefusal() {
+        String name = unique("unreadable");
+        server.createRole(name, "a.b:read");
+        String writer = server.principalWithToken(unique("role-writer"), "keygate.roles:write").get("token").asText();
+
+        Cli.Result r = cliAs(writer).run("role", "update", name, "--permission", "a.b:read");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).isEqualTo("keygate: 403 Forbidden: this token lacks the permission keygate.roles:read\n");
+    }
+
+    @Test
+    void roleUpdateWhenItWouldWidenARoleHeldByLiveTokensThenExits1WithTheConflict() {
+        String holder = unique("holder");
+        server.principalWithToken(holder, "billing.invoices:read");
+
+        Cli.Result r = cli().run("role", "update", holder + "-role", "--permission", "billing.invoices:read",
+                "--permission", "billing.invoices:write");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).startsWith("keygate: 409 Conflict: role '" + holder + "-role' is held by 1 live token(s)");
+        assertThat(get("/v1/roles/" + holder + "-role").get("permissions")).isEqualTo(json("['billing.invoices:read']"));
+    }
+
+    @Test
+    void roleDeleteWhenDeletedThenConfirmsAndTheRoleIsGone() {
+        String name = unique("ops");
+        server.createRole(name, "keygate.tokens:read");
+
+        Cli.Result r = cli().run("role", "delete", name);
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).isEqualTo("Deleted role ops.\n");
+        assertThat(r.out()).isEqualTo("Deleted role " + name + ".\n");
+        assertThat(server.get("/v1/roles/" + name, server.adminToken()).status()).isEqualTo(404);
     }
 
     @Test
-    void roleDeleteWhenHeldByLiveTokensThenExits1WithTheConflict() {
-        server.problem("DELETE", "/v1/roles/ops", 409, "{\"title\":\"Conflict\",\"status\":409,"
-                + "\"detail\":\"role 'ops' is held by 2 live tokens\",\"code\":\"conflict\"}");
+    void roleDeleteWhenHeldByLiveTokensThenExits1WithTheConflictAndPrintsNothing() {
+        String holder = unique("held");
+        server.principalWithToken(holder, "keygate.tokens:read");
 
-        Cli.Result r = Cli.against(server).run("role", "delete", "ops", "--json");
+        Cli.Result r = cli().run("role", "delete", holder + "-role", "--json");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("keygate: 409 Conflict: role 'ops' is held by 2 live tokens");
+        assertThat(r.err()).startsWith("keygate: 409 Conflict: ").contains(holder + "-role");
+        assertThat(server.get("/v1/roles/" + holder + "-role", server.adminToken()).status()).isEqualTo(200);
     }
 
     @Test
-    void roleListWhenServerDataHoldsControlCharactersThenPrintsThemHarmlessly() {
-        server.on("GET", "/v1/roles", 200, "{\"items\":[" + Fixtures.ROLE.replace("Reads invoices",
-                "evil\\u001b[2J\\nline") + "]}");
+    void roleShowWhenStoredTextHoldsControlCharactersThenPrintsThemHarmlessly() {
+        String name = unique("evil");
+        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
+                "description", "evil\u001b[2J\nline", "permissions", List.of("a.b:read"))), 201);
 
-        Cli.Result r = Cli.against(server).run("role", "list");
+        Cli.Result r = cli().run("role", "show", name);
 
-        assertThat(r.out()).doesNotContain("\u001b").contains("evil?[2J?line");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).doesNotContain("\u001b").contains("description  evil?[2J?line\n");
     }
 }

@@ -1,151 +1,255 @@
 package dev.keygate.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
 
 import static dev.keygate.cli.TestJson.json;
 import static dev.keygate.cli.TestJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class TokenCommandsTest {
+/** {@code keygate token create|list|show|revoke} against a real server. */
+class TokenCommandsTest extends CliEndToEndTest {
 
-    FakeKeygate server;
+    @Test
+    void tokenCreateWhenHumanModeThenPrintsOnlyTheSecretToStdoutAndTheRestToStderr() {
+        server.createPrincipal("billing-svc", "service");
+        server.createRole("billing-reader", "billing.invoices:read");
+        server.createRole("audit-reader", "billing.audit:read");
+        Instant now = pinClock();
 
-    @BeforeEach
-    void start() throws IOException {
-        server = FakeKeygate.start();
-    }
+        Cli.Result r = cli().run("token", "create", "--principal", "billing-svc",
+                "--role", "billing-reader", "--role", "audit-reader", "--name", "ci", "--env", "live", "--ttl", "36h");
 
-    @AfterEach
-    void stop() {
-        server.close();
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).matches("kg_live_[0-9A-Za-z]{36}\n");
+        String secret = r.out().strip();
+        String id = get("/v1/tokens?principal=billing-svc").get("items").get(0).get("id").asText();
+        assertThat(r.err()).isEqualTo("""
+                Created token %s for billing-svc (roles: billing-reader, audit-reader; environment: live; expires %s).
+                The secret is shown only this once: store it now, e.g. in your secret manager.
+                """.formatted(id, now.plus(Duration.ofHours(36))));
+        JsonNode stored = get("/v1/tokens/" + id);
+        assertThat(stored.get("roles")).isEqualTo(json("['billing-reader', 'audit-reader']"));
+        assertThat(stored.get("name").asText()).isEqualTo("ci");
+        assertThat(stored.get("expires_at").asText()).isEqualTo(now.plus(Duration.ofHours(36)).toString());
+        JsonNode verified = server.verify(secret, "billing.audit:read");
+        assertThat(verified.get("code").asText()).isEqualTo("VALID");
+        assertThat(verified.get("token_id").asText()).isEqualTo(id);
     }
 
     @Test
-    void tokenCreateWhenHumanModeThenPrintsOnlyTheSecretToStdout() {
-        server.on("POST", "/v1/tokens", 201, Fixtures.TOKEN_CREATED);
+    void tokenCreateWhenJsonThenPrintsTheStoredTokenWithItsSecret() {
+        server.createPrincipal("json-svc", "service");
+        server.createRole("json-reader", "billing.invoices:read");
+        Instant expires = pinClock().plus(Duration.ofHours(3));
+        String withOffset = DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(expires.atOffset(ZoneOffset.ofHours(1)));
 
-        Cli.Result r = Cli.against(server).run("token", "create", "--principal", "billing-svc",
-                "--role", "billing-reader", "--role", "audit-reader", "--name", "ci", "--env", "live", "--ttl", "24h");
-
-        assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).isEqualTo(Fixtures.SECRET + "\n");
-        assertThat(r.err()).doesNotContain(Fixtures.SECRET)
-                .contains("tok_4Jd8kq0AbCdEfGhIjKlM", "billing-svc", "2026-11-23T09:15:00Z", "shown only this once");
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json("{'principal': 'billing-svc', "
-                + "'roles': ['billing-reader', 'audit-reader'], 'name': 'ci', 'environment': 'live', 'ttl': '24h'}"));
-    }
-
-    @Test
-    void tokenCreateWhenJsonThenPrintsTheFullAnswerWithTheSecret() {
-        server.on("POST", "/v1/tokens", 201, Fixtures.TOKEN_CREATED);
-
-        Cli.Result r = Cli.against(server).run("token", "create", "--principal", "billing-svc", "--role", "r",
-                "--expires-at", "2026-11-23T10:15:00+01:00", "--json");
+        Cli.Result r = cli().run("token", "create", "--principal", "json-svc", "--role", "json-reader",
+                "--expires-at", withOffset, "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(r.out())).isEqualTo(tree(Fixtures.TOKEN_CREATED));
         assertThat(r.err()).isEmpty();
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json(
-                "{'principal': 'billing-svc', 'roles': ['r'], 'expires_at': '2026-11-23T09:15:00Z'}"));
+        JsonNode printed = tree(r.out());
+        String secret = printed.get("token").asText();
+        ObjectNode expected = get("/v1/tokens/" + printed.get("id").asText()).deepCopy();
+        expected.put("token", secret);
+        assertThat(printed).isEqualTo(expected);
+        assertThat(printed.get("expires_at").asText()).isEqualTo(expires.toString());
+        assertThat(server.verify(secret, "billing.invoices:read").get("code").asText()).isEqualTo("VALID");
     }
 
     @Test
-    void tokenCreateWhenTtlAndExpiresAtBothGivenThenExits2() {
-        Cli.Result r = Cli.against(server).run("token", "create", "--principal", "p", "--role", "r",
+    void tokenCreateWhenTtlAndExpiresAtBothGivenThenExits2WithoutCallingTheServer() {
+        Cli.Result r = Cli.offline().run("token", "create", "--principal", "p", "--role", "r",
                 "--ttl", "1h", "--expires-at", "2030-01-01T00:00:00Z");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("mutually exclusive");
-        assertThat(server.requests()).isEmpty();
+        assertThat(r.err()).contains("mutually exclusive").doesNotContain("cannot reach");
     }
 
     @Test
     void tokenCreateWhenTtlIsMalformedThenExits2WithTheRule() {
-        Cli.Result r = Cli.against(server).run("token", "create", "--principal", "p", "--role", "r", "--ttl", "1 week");
+        Cli.Result r = Cli.offline().run("token", "create", "--principal", "p", "--role", "r", "--ttl", "1 week");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("'1 week' must be a positive whole number followed by s, m, h or d");
+        assertThat(r.err()).contains("'1 week' must be a positive whole number followed by s, m, h or d")
+                .doesNotContain("cannot reach");
     }
 
     @Test
     void tokenCreateWhenCallerMayNotGrantTheRoleThenExits1AndPrintsNoSecret() {
-        server.problem("POST", "/v1/tokens", 403, "{\"title\":\"Forbidden\",\"status\":403,\"code\":\"forbidden\","
-                + "\"detail\":\"role 'admin' grants keygate.roles:write, which the caller lacks\"}");
+        String minter = server.principalWithToken("minter", "keygate.tokens:create").get("token").asText();
+        server.createPrincipal("escalation-target", "service");
 
-        Cli.Result r = Cli.against(server).run("token", "create", "--principal", "p", "--role", "admin");
+        Cli.Result r = cliAs(minter).run("token", "create", "--principal", "escalation-target",
+                "--role", "keygate-admin");
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).contains("keygate: 403 Forbidden: role 'admin' grants keygate.roles:write");
+        assertThat(r.err()).startsWith("keygate: 403 Forbidden: cannot grant role 'keygate-admin'")
+                .doesNotContain("kg_live_");
+        assertThat(get("/v1/tokens?principal=escalation-target").get("items")).isEmpty();
     }
 
     @Test
-    void tokenListWhenTokensThenPrintsTheColumns() {
-        server.on("GET", "/v1/tokens", 200, "{\"items\":[" + Fixtures.TOKEN + "]}");
+    void tokenCreateWhenPrincipalIsUnknownThenExits1WithTheFieldError() {
+        server.createRole("orphan-role", "billing.invoices:read");
 
-        Cli.Result r = Cli.against(server).run("token", "list");
+        Cli.Result r = cli().run("token", "create", "--principal", "nobody", "--role", "orphan-role");
 
-        assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).isEqualTo("""
-                ID                        PRINCIPAL    ROLES           ENV   STATUS  EXPIRES               NAME
-                tok_4Jd8kq0AbCdEfGhIjKlM  billing-svc  billing-reader  live  active  2026-11-23T09:15:00Z  ci
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("""
+                keygate: 400 Invalid request: principal: principal 'nobody' does not exist
+                  principal: principal 'nobody' does not exist
                 """);
     }
 
     @Test
-    void tokenListWhenFiltersThenSendsThemInTheQuery() {
-        server.on("GET", "/v1/tokens", 200, "{\"items\":[]}");
+    void tokenListWhenPrincipalGivenThenPrintsItsTokensNewestFirst() {
+        server.createPrincipal("list-svc", "service");
+        server.createRole("list-role", "billing.invoices:read");
+        Instant now = pinClock();
+        String older = server.mint("list-svc", List.of("list-role"), Map.of("name", "ci", "ttl", "1h"))
+                .get("id").asText();
+        server.clock().advance(Duration.ofSeconds(1));
+        String newer = server.mint("list-svc", List.of("list-role"), Map.of("environment", "staging", "ttl", "2h"))
+                .get("id").asText();
 
-        Cli.Result r = Cli.against(server).run("token", "list", "--principal", "billing-svc", "--status", "revoked",
-                "--limit", "500", "--json");
+        Cli.Result r = cli().run("token", "list", "--principal", "list-svc");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(server.lastRequest().rawQuery()).isEqualTo("principal=billing-svc&status=revoked&limit=500");
-        assertThat(tree(r.out())).isEqualTo(json("{'items': []}"));
+        // Token ids are random, always 24 characters.
+        assertThat(r.out()).isEqualTo("""
+                ID                        PRINCIPAL  ROLES      ENV      STATUS  EXPIRES               NAME
+                %s  list-svc   list-role  staging  active  %s  -
+                %s  list-svc   list-role  live     active  %s  ci
+                """.formatted(newer, now.plus(Duration.ofSeconds(1)).plus(Duration.ofHours(2)),
+                older, now.plus(Duration.ofHours(1))));
+        assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void tokenListWhenStatusAndLimitGivenThenPrintsWhatTheServerSelects() {
+        server.createPrincipal("filter-svc", "service");
+        server.createRole("filter-role", "billing.invoices:read");
+        String revoked = server.mint("filter-svc", List.of("filter-role"), Map.of()).get("id").asText();
+        server.mint("filter-svc", List.of("filter-role"), Map.of());
+        server.clock().advance(Duration.ofSeconds(1));
+        String newestActive = server.mint("filter-svc", List.of("filter-role"), Map.of()).get("id").asText();
+        assertThat(cli().run("token", "revoke", revoked).exitCode()).isZero();
+
+        Cli.Result byStatus = cli().run("token", "list", "--principal", "filter-svc", "--status", "revoked", "--json");
+        Cli.Result byLimit = cli().run("token", "list", "--principal", "filter-svc", "--status", "active",
+                "--limit", "1", "--json");
+
+        assertThat(byStatus.exitCode()).isZero();
+        assertThat(tree(byStatus.out())).isEqualTo(get("/v1/tokens?principal=filter-svc&status=revoked"));
+        assertThat(tree(byStatus.out()).get("items")).extracting(t -> t.get("id").asText()).containsExactly(revoked);
+        assertThat(byLimit.exitCode()).isZero();
+        assertThat(tree(byLimit.out()).get("items")).extracting(t -> t.get("id").asText())
+                .containsExactly(newestActive);
     }
 
     @Test
     void tokenListWhenStatusIsUnknownThenExits2() {
-        Cli.Result r = Cli.against(server).run("token", "list", "--status", "dead");
+        Cli.Result r = Cli.offline().run("token", "list", "--status", "dead");
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("'dead' is not one of active, expired, revoked");
+        assertThat(r.err()).contains("'dead' is not one of active, expired, revoked").doesNotContain("cannot reach");
     }
 
     @Test
-    void tokenRevokeWhenReasonThenPostsItAndShowsTheRevokedToken() {
-        server.on("POST", "/v1/tokens/tok_4Jd8kq0AbCdEfGhIjKlM/revoke", 200, Fixtures.TOKEN
-                .replace("\"active\"", "\"revoked\"")
-                .replace("}", ",\"revoked_at\":\"2026-11-22T12:00:00Z\",\"revoked_by\":\"tok_admin0000000000000\","
-                        + "\"revoke_reason\":\"leaked\"}"));
+    void tokenRevokeWhenReasonThenShowsTheRevokedTokenAndVerifyAnswersRevoked() {
+        server.createPrincipal("revoked-svc", "service");
+        server.createRole("revoked-role", "billing.invoices:read");
+        Instant created = pinClock();
+        JsonNode minted = server.mint("revoked-svc", List.of("revoked-role"), Map.of("name", "ci"));
+        String id = minted.get("id").asText();
+        String admin = idOf(server.adminToken());
+        server.clock().advance(Duration.ofHours(1));
 
-        Cli.Result r = Cli.against(server).run("token", "revoke", "tok_4Jd8kq0AbCdEfGhIjKlM", "--reason", "leaked");
+        Cli.Result r = cli().run("token", "revoke", id, "--reason", "leaked");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json("{'reason': 'leaked'}"));
-        assertThat(r.out()).contains("status       revoked", "revoked      2026-11-22T12:00:00Z", "reason       leaked");
+        assertThat(r.out()).isEqualTo("""
+                id           %s
+                name         ci
+                principal    revoked-svc
+                roles        revoked-role
+                environment  live
+                status       revoked
+                created      %s
+                created by   %s
+                expires      %s
+                last used    -
+                revoked      %s
+                revoked by   %s
+                reason       leaked
+                """.formatted(id, created, admin, created.plus(Duration.ofHours(24)),
+                created.plus(Duration.ofHours(1)), admin));
+        Cli.Result verify = Cli.bare().env("KEYGATE_URL", server.baseUri().toString())
+                .stdin(minted.get("token").asText()).run("verify");
+        assertThat(verify.exitCode()).isEqualTo(3);
+        assertThat(verify.out()).isEqualTo("""
+                allowed  false
+                valid    false
+                code     REVOKED
+                """);
+    }
+
+    @Test
+    void tokenRevokeWhenAlreadyRevokedThenSucceedsAndKeepsTheFirstRevocation() {
+        server.createPrincipal("twice-svc", "service");
+        server.createRole("twice-role", "billing.invoices:read");
+        String id = server.mint("twice-svc", List.of("twice-role"), Map.of()).get("id").asText();
+        assertThat(cli().run("token", "revoke", id, "--reason", "leaked").exitCode()).isZero();
+        JsonNode first = get("/v1/tokens/" + id);
+        server.clock().advance(Duration.ofMinutes(5));
+
+        Cli.Result r = cli().run("token", "revoke", id, "--reason", "again", "--json");
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(tree(r.out())).isEqualTo(first);
+        assertThat(first.get("revoke_reason").asText()).isEqualTo("leaked");
     }
 
     @Test
     void tokenRevokeWhenGivenASecretInsteadOfAnIdThenExits2WithoutSendingOrEchoingIt() {
-        Cli.Result r = Cli.against(server).run("token", "revoke", Fixtures.SECRET);
+        String secret = server.principalWithToken("pasted-svc", "billing.invoices:read").get("token").asText();
+
+        Cli.Result r = cli().run("token", "revoke", secret);
 
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("token secret, not a token id").doesNotContain(Fixtures.SECRET);
-        assertThat(server.requests()).isEmpty();
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("token secret, not a token id").doesNotContain(secret);
+        assertThat(server.verify(secret, null).get("code").asText()).isEqualTo("VALID");
+    }
+
+    @Test
+    void tokenRevokeWhenTokenIsUnknownThenExits1() {
+        Cli.Result r = cli().run("token", "revoke", "tok_00000000000000000000");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("keygate: 404 Not found: token 'tok_00000000000000000000' does not exist\n");
     }
 
     @Test
     void tokenShowWhenJsonThenPrintsTheToken() {
-        server.on("GET", "/v1/tokens/tok_4Jd8kq0AbCdEfGhIjKlM", 200, Fixtures.TOKEN);
+        String id = server.principalWithToken("shown-svc", "billing.invoices:read").get("id").asText();
 
-        Cli.Result r = Cli.against(server).run("token", "show", "tok_4Jd8kq0AbCdEfGhIjKlM", "--json");
+        Cli.Result r = cli().run("token", "show", id, "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(r.out())).isEqualTo(tree(Fixtures.TOKEN));
+        assertThat(tree(r.out())).isEqualTo(get("/v1/tokens/" + id));
     }
 }

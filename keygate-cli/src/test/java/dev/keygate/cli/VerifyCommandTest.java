@@ -1,132 +1,156 @@
 package dev.keygate.cli;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 import static dev.keygate.cli.TestJson.json;
 import static dev.keygate.cli.TestJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 
-class VerifyCommandTest {
-
-    FakeKeygate server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = FakeKeygate.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-    }
+/** {@code keygate verify} against a real server: the token comes from stdin or the environment, never an argument. */
+class VerifyCommandTest extends CliEndToEndTest {
 
     /** Verify needs no admin token: only the URL. */
-    private Cli cli() {
+    private static Cli verifier() {
         return Cli.bare().env("KEYGATE_URL", server.baseUri().toString());
     }
 
     @Test
-    void verifyWhenTokenOnStdinThenSendsTheFirstLineTrimmedAndExits0() {
-        server.on("POST", "/v1/verify", 200, Fixtures.VALID);
+    void verifyWhenTokenOnStdinThenVerifiesTheFirstLineTrimmedAndExits0() {
+        Instant now = pinClock();
+        JsonNode minted = server.principalWithToken("stdin-svc", "billing.invoices:read", "billing.refunds:read");
+        String secret = minted.get("token").asText();
 
-        Cli.Result r = cli().stdin("  " + Fixtures.SECRET + "  \nsecond line\n")
+        Cli.Result r = verifier().stdin("  " + secret + "  \nsecond line\n")
                 .run("verify", "--permission", "billing.invoices:read", "--env", "live");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json("{'token': '" + Fixtures.SECRET + "', "
-                + "'permission': 'billing.invoices:read', 'environment': 'live'}"));
-        assertThat(server.lastRequest().header("Authorization")).isNull();
         assertThat(r.out()).isEqualTo("""
                 allowed      true
                 valid        true
                 code         VALID
-                token id     tok_1
-                principal    billing-svc
-                roles        billing-reader
-                permissions  billing.invoices:read
+                token id     %s
+                principal    stdin-svc
+                roles        stdin-svc-role
+                permissions  billing.invoices:read, billing.refunds:read
                 environment  live
-                expires      2026-11-23T09:15:00Z
-                """);
-        assertThat(r.out() + r.err()).doesNotContain(Fixtures.SECRET);
+                expires      %s
+                """.formatted(minted.get("id").asText(), now.plus(Duration.ofHours(24))));
+        assertThat(r.out() + r.err()).doesNotContain(secret);
     }
 
     @Test
-    void verifyWhenKeygateVerifyTokenIsSetThenUsesItAndIgnoresStdin() {
-        server.on("POST", "/v1/verify", 200, Fixtures.VALID);
+    void verifyWhenKeygateVerifyTokenIsSetThenVerifiesItAndIgnoresStdin() {
+        JsonNode fromEnv = server.principalWithToken("env-svc", "billing.invoices:read");
+        String onStdin = server.principalWithToken("stdin-ignored-svc", "billing.invoices:read").get("token").asText();
 
-        Cli.Result r = cli().env("KEYGATE_VERIFY_TOKEN", Fixtures.SECRET).stdin("kg_live_other\n").run("verify");
+        Cli.Result r = verifier().env("KEYGATE_VERIFY_TOKEN", fromEnv.get("token").asText()).stdin(onStdin + "\n")
+                .run("verify", "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(server.lastRequest().body())).isEqualTo(json("{'token': '" + Fixtures.SECRET + "'}"));
+        assertThat(tree(r.out()).get("token_id").asText()).isEqualTo(fromEnv.get("id").asText());
     }
 
     @Test
     void verifyWhenPermissionIsNotGrantedThenExits3AndPrintsTheCode() {
-        server.on("POST", "/v1/verify", 200, Fixtures.FORBIDDEN);
+        String secret = server.principalWithToken("reader-svc", "billing.invoices:read").get("token").asText();
 
-        Cli.Result r = cli().stdin(Fixtures.SECRET).run("verify", "--permission", "billing.invoices:write");
+        Cli.Result r = verifier().stdin(secret).run("verify", "--permission", "billing.invoices:write");
 
         assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(r.out()).contains("allowed      false", "code         FORBIDDEN");
+        assertThat(r.out()).contains("allowed      false\n", "valid        true\n", "code         FORBIDDEN\n",
+                "principal    reader-svc\n");
     }
 
     @Test
-    void verifyWhenTokenIsUnknownAndJsonThenPrintsTheServersJsonAndExits3() {
-        server.on("POST", "/v1/verify", 200, Fixtures.NOT_FOUND);
+    void verifyWhenValidAndJsonThenPrintsTheServersAnswer() {
+        String secret = server.principalWithToken("json-svc", "billing.invoices:read").get("token").asText();
 
-        Cli.Result r = cli().stdin(Fixtures.SECRET + "\n").run("verify", "--json");
-
-        assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(tree(r.out())).isEqualTo(tree(Fixtures.NOT_FOUND));
-    }
-
-    @Test
-    void verifyWhenValidJsonThenPrintsEveryField() {
-        server.on("POST", "/v1/verify", 200, Fixtures.VALID);
-
-        Cli.Result r = cli().stdin(Fixtures.SECRET).run("verify", "--json");
+        Cli.Result r = verifier().stdin(secret).run("verify", "--permission", "billing.invoices:read", "--json");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(tree(r.out())).isEqualTo(tree(Fixtures.VALID));
+        assertThat(tree(r.out())).isEqualTo(server.verify(secret, "billing.invoices:read"));
     }
 
     @Test
-    void verifyWhenNoTokenAnywhereThenExplainsAndExits1() {
-        Cli.Result r = cli().stdin("").run("verify");
+    void verifyWhenTokenIsUnknownAndJsonThenPrintsTheCodeAloneAndExits3() {
+        Cli.Result r = verifier().stdin(Cli.ADMIN + "\n").run("verify", "--json");
 
-        assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("no token to verify", "KEYGATE_VERIFY_TOKEN");
-        assertThat(server.requests()).isEmpty();
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(tree(r.out())).isEqualTo(json("{'valid': false, 'allowed': false, 'code': 'NOT_FOUND'}"));
     }
 
     @Test
-    void verifyWhenTokenGivenAsAnArgumentThenRefusesItWithoutEchoingItAndExits2() {
-        Cli.Result r = cli().run("verify", Fixtures.SECRET);
+    void verifyWhenTokenHasExpiredThenExits3WithExpired() {
+        server.createPrincipal("short-lived-svc", "service");
+        server.createRole("short-lived-role", "billing.invoices:read");
+        String secret = server.mint("short-lived-svc", List.of("short-lived-role"), Map.of("ttl", "90s"))
+                .get("token").asText();
+        server.clock().advance(Duration.ofSeconds(91));
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).doesNotContain(Fixtures.SECRET).contains("kg_***");
-        assertThat(server.requests()).isEmpty();
+        Cli.Result r = verifier().stdin(secret).run("verify");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).isEqualTo("""
+                allowed  false
+                valid    false
+                code     EXPIRED
+                """);
     }
 
     @Test
-    void verifyWhenTokenGivenAsAnOptionThenExits2() {
-        Cli.Result r = cli().run("verify", "--token", Fixtures.SECRET);
+    void verifyWhenEnvironmentDiffersThenExits3WithEnvironmentMismatch() {
+        server.createPrincipal("staging-svc", "service");
+        server.createRole("staging-role", "billing.invoices:read");
+        String secret = server.mint("staging-svc", List.of("staging-role"), Map.of("environment", "staging"))
+                .get("token").asText();
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).doesNotContain(Fixtures.SECRET);
+        Cli.Result r = verifier().env("KEYGATE_VERIFY_TOKEN", secret).run("verify", "--env", "live");
+
+        assertThat(r.exitCode()).isEqualTo(3);
+        assertThat(r.out()).contains("code     ENVIRONMENT_MISMATCH\n");
     }
 
     @Test
     void verifyWhenPermissionIsMalformedThenPrintsTheServersProblemAndExits1() {
-        server.problem("POST", "/v1/verify", 400, Fixtures.VALIDATION_PROBLEM.replace("permissions[0]", "permission"));
+        String secret = server.principalWithToken("malformed-svc", "billing.invoices:read").get("token").asText();
 
-        Cli.Result r = cli().stdin(Fixtures.SECRET).run("verify", "--permission", "billing:");
+        Cli.Result r = verifier().stdin(secret).run("verify", "--permission", "billing:");
 
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.err()).contains("keygate: 400 Invalid request", "  permission: action must not be empty");
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("""
+                keygate: 400 Invalid request: permission: invalid permission 'billing:': action must not be empty
+                  permission: invalid permission 'billing:': action must not be empty
+                """);
+    }
+
+    @Test
+    void verifyWhenNoTokenAnywhereThenExplainsAndExits1WithoutCallingTheServer() {
+        Cli.Result r = Cli.offline().stdin("").run("verify");
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no token to verify", "KEYGATE_VERIFY_TOKEN").doesNotContain("cannot reach");
+    }
+
+    @Test
+    void verifyWhenTokenGivenAsAnArgumentThenRefusesItWithoutEchoingItAndExits2() {
+        Cli.Result r = Cli.offline().run("verify", Cli.ADMIN);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain(Cli.ADMIN).contains("kg_***").doesNotContain("cannot reach");
+    }
+
+    @Test
+    void verifyWhenTokenGivenAsAnOptionThenExits2WithoutEchoingIt() {
+        Cli.Result r = Cli.offline().run("verify", "--token", Cli.ADMIN);
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).doesNotContain(Cli.ADMIN).doesNotContain("cannot reach");
     }
 }

@@ -88,7 +88,8 @@ public final class KeygateServer implements AutoCloseable {
                 throw new ConfigException(List.of("--listen (KEYGATE_LISTEN): cannot listen on " + config.host() + ":"
                         + config.port() + ": " + rootMessage(e)));
             }
-            log.info("keygate listening on {}:{} ({})", config.host(), http.port(), config);
+            // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
+            log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
             return new KeygateServer(config, db, writer, http, verifier, listener);
         } catch (RuntimeException e) {
             if (writer != null) {
