@@ -223,7 +223,7 @@ public final class KeygateClient implements AutoCloseable {
      * @param token       the token to check; required
      * @param permission  the permission the caller needs, or {@code null} to check only that the token is valid
      * @param environment the environment the caller serves, or {@code null} not to check it
-     * @throws KeygateApiException 400 if the permission or environment is not well-formed
+     * @throws KeygateApiException 400 if the token is empty, or the permission or environment is not well-formed
      */
     public VerifyResult verify(String token, String permission, String environment) {
         Objects.requireNonNull(token, "token");

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The one place where failures become RFC 9457 problem responses. Domain errors carry safe messages; anything
@@ -29,6 +30,11 @@ final class Problems {
 
     static final String PROBLEM_JSON = "application/problem+json";
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+    /**
+     * Anything shaped like a token secret. A secret pasted where an id, a name or a permission belongs is quoted
+     * by the message that rejects it; it must not be sent back, where proxies and clients log error bodies.
+     */
+    private static final Pattern SECRET = Pattern.compile("kg_[a-z0-9]{1,16}_[0-9A-Za-z]{16,}");
 
     private final ObjectMapper mapper;
 
@@ -107,7 +113,14 @@ final class Problems {
 
     private static Problem problem(int status, String code, String title, String detail,
                                    List<ValidationException.FieldError> errors) {
-        return new Problem("urn:keygate:problem:" + code, title, status, detail, code, errors);
+        List<ValidationException.FieldError> redacted = errors == null ? null : errors.stream()
+                .map(e -> new ValidationException.FieldError(redact(e.field()), redact(e.message())))
+                .toList();
+        return new Problem("urn:keygate:problem:" + code, title, status, redact(detail), code, redacted);
+    }
+
+    private static String redact(String text) {
+        return text == null ? null : SECRET.matcher(text).replaceAll("kg_***");
     }
 
     /** The JSON path of a mapping failure, as {@code roles[2]} or {@code metadata.team}. */

@@ -77,6 +77,39 @@ class NoSecretLeaksTest extends EndToEndTest {
         }
     }
 
+    /**
+     * Regression: a secret pasted where an id, a name or a permission belongs was quoted back in the problem
+     * document ({@code token 'kg_live_…' does not exist}, {@code invalid permission 'kg_live_…'}), where proxies and
+     * clients log it.
+     */
+    @Test
+    void problemWhenASecretIsSentWhereAnIdNameOrPermissionBelongsThenItIsNotQuotedBack() {
+        String secret = server.principalWithToken(unique(), "leak.items:read").get("token").asText();
+        String admin = server.adminToken();
+
+        List<TestServer.Response> problems = List.of(
+                server.get("/v1/tokens/" + secret, admin),
+                server.post("/v1/tokens/" + secret + "/revoke", admin, Map.of()),
+                server.get("/v1/roles/" + secret, admin),
+                server.put("/v1/roles/" + secret, admin, Map.of("permissions", List.of("a:read"))),
+                server.delete("/v1/roles/" + secret, admin),
+                server.get("/v1/principals/" + secret, admin),
+                server.post("/v1/roles", admin, Map.of("name", "leak-pasted", "permissions", List.of(secret))),
+                server.post("/v1/verify", null, Map.of("token", secret, "permission", secret)),
+                server.post("/v1/verify", null, Map.of(secret, "unknown field")));
+
+        for (TestServer.Response r : problems) {
+            assertThat(r.status()).as(r.text()).isIn(400, 404);
+            assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(r.text()).doesNotContain(secret).doesNotContain(secret.substring(secret.length() - 30));
+        }
+        assertThat(problems.getFirst().json().get("detail").asText()).isEqualTo("token 'kg_***' does not exist");
+    }
+
+    private static String unique() {
+        return "leak-pasted-" + System.nanoTime();
+    }
+
     /** Every value of every table of the store, as text. */
     private static String dumpStore(String url) throws SQLException {
         StringBuilder sb = new StringBuilder();
