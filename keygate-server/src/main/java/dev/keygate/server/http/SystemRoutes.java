@@ -6,6 +6,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +20,10 @@ final class SystemRoutes {
 
     static List<Route> routes(Database db, Bodies bodies) {
         byte[] openapi = openApiDocument();
+        byte[] healthy = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         return List.of(
-                Route.open(HandlerType.GET, "/healthz", (ctx, none) -> bodies.write(ctx, 200, Map.of("status", "ok"))),
+                Route.open(HandlerType.GET, "/healthz", (ctx, none) ->
+                        ctx.status(200).contentType(Bodies.JSON).result(healthy)),
                 Route.open(HandlerType.GET, "/readyz", (ctx, none) -> {
                     boolean ready = db.isReachable();
                     bodies.write(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "store unreachable"));
