@@ -3,7 +3,7 @@
 # Keygate's own GET /healthz and against nginx returning a constant (the machine's HTTP ceiling).
 #   bench/http-verify.sh
 #   ROUNDS=5 DURATION=30s bench/http-verify.sh
-# Environment (defaults): ROUNDS (3), THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (5s),
+# Environment (defaults): ROUNDS (3), THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (20s),
 #   KEYGATE_BENCH_PORT (18080), KEYGATE_JAVA_OPTS (-Xms512m -Xmx512m), STRICT (unset; 1 = exit 3 when a
 #   target is missed). nginx listens on 127.0.0.1:18081 (bench/nginx.conf); without nginx that target
 #   is skipped.
@@ -18,7 +18,7 @@ ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
+WARMUP=${WARMUP:-20s}
 PORT=${KEYGATE_BENCH_PORT:-18080}
 NGINX_PORT=18081   # as in bench/nginx.conf
 JAVA_OPTS_STRING=${KEYGATE_JAVA_OPTS:--Xms512m -Xmx512m}

@@ -23,13 +23,13 @@ final class SystemRoutes {
         byte[] healthy = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         return List.of(
                 Route.open(HandlerType.GET, "/healthz", (ctx, none) ->
-                        ctx.status(200).contentType(Bodies.JSON).result(healthy)),
+                        Bodies.send(ctx, 200, Bodies.JSON, healthy)),
                 Route.open(HandlerType.GET, "/readyz", (ctx, none) -> {
                     boolean ready = db.isReachable();
                     bodies.write(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "store unreachable"));
                 }),
                 Route.open(HandlerType.GET, "/openapi.json", (ctx, none) ->
-                        ctx.status(200).contentType(Bodies.JSON).result(openapi)));
+                        Bodies.send(ctx, 200, Bodies.JSON, openapi)));
     }
 
     /** The OpenAPI document shipped in the server jar. */

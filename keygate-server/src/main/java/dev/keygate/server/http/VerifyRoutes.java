@@ -41,7 +41,7 @@ final class VerifyRoutes {
                     ctx.ip(), ctx.userAgent());
             byte[] fixed = constant.get(outcome.code());
             if (fixed != null) {
-                ctx.status(200).contentType(Bodies.JSON).result(fixed);
+                Bodies.send(ctx, 200, Bodies.JSON, fixed);
                 return;
             }
             AtomicReferenceArray<byte[]> answers = perView.get(outcome.view(), v -> new AtomicReferenceArray<>(codes));
@@ -51,7 +51,7 @@ final class VerifyRoutes {
                 answer = bytes(mapper, describing(outcome.code(), outcome.view()));
                 answers.set(slot, answer);
             }
-            ctx.status(200).contentType(Bodies.JSON).result(answer);
+            Bodies.send(ctx, 200, Bodies.JSON, answer);
         }));
     }
 

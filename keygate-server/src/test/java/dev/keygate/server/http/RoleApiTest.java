@@ -7,6 +7,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -413,6 +418,36 @@ class RoleApiTest extends EndToEndTest {
         assertProblem(r, 413, "payload_too_large");
         assertNoInternals(r);
         assertThat(server.get("/v1/roles/too-big", server.adminToken()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void createWhenBodyChunkedWithoutLengthThenReadAndOver64KiBRefusedWith413() throws Exception {
+        // A body sent in chunks has no Content-Length: the size limit must hold all the same.
+        String small = "{\"name\":\"chunked-ok\",\"permissions\":[\"a:b\"]}";
+        String big = "{\"name\":\"chunked-big\",\"description\":\"" + "d".repeat(65 * 1024)
+                + "\",\"permissions\":[\"a:b\"]}";
+
+        HttpResponse<String> ok = postChunked("/v1/roles", small);
+        HttpResponse<String> tooBig = postChunked("/v1/roles", big);
+
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(201);
+        assertThat(tooBig.statusCode()).isEqualTo(413);
+        assertThat(tooBig.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/problem+json"));
+        assertThat(server.get("/v1/roles/chunked-big", server.adminToken()).status()).isEqualTo(404);
+    }
+
+    private static HttpResponse<String> postChunked(String path, String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(server.baseUri().resolve(path))
+                .header("Authorization", "Bearer " + server.adminToken())
+                .header("Content-Type", "application/json")
+                // An input stream publisher has no length, so the client sends Transfer-Encoding: chunked.
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes)))
+                .build();
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     @Test
