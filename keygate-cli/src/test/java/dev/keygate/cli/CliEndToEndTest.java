@@ -6,7 +6,6 @@ import dev.keygate.server.testing.TestServer;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The base of the CLI's end-to-end tests: {@code keygate} runs in-process against a real server (this class's
@@ -14,8 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * stores; {@link #pinClock()} makes the times in it exact.
  */
 abstract class CliEndToEndTest extends EndToEndTest {
-
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     /** {@code keygate} pointed at this class's server, with its bootstrap admin token. */
     static Cli cli() {
@@ -29,7 +26,7 @@ abstract class CliEndToEndTest extends EndToEndTest {
 
     /** {@code base} made unique within the class's server, which all its tests share. */
     static String unique(String base) {
-        return base + "-" + SEQUENCE.incrementAndGet();
+        return TestServer.unique(base);
     }
 
     /** Moves the server's clock forward to the next whole second and returns that instant. */

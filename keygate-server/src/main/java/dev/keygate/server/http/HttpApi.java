@@ -48,6 +48,10 @@ public final class HttpApi {
             // client chose (its name) leaks the secret to whoever can watch lengths and choose that text (BREACH).
             // Answers are small JSON anyway, and compressing cost a tenth of the CPU of a /healthz.
             config.http.compressionStrategy = CompressionStrategy.NONE;
+            // Jetty caches header fields per connection and by default matches their values ignoring case: a
+            // token sent after a case variant of it on one keep-alive connection arrived as the variant, so
+            // a variant of a valid token sent after it passed as that token. Tokens are case-sensitive.
+            config.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
             config.routes.before(ctx -> {
                 // Nothing the API returns may be cached: one response in its life carries a secret.
                 ctx.header("Cache-Control", "no-store");

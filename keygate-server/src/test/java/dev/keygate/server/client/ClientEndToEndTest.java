@@ -4,6 +4,7 @@ import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
 import dev.keygate.client.KeygateClient;
 import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -11,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The base of the Java client's tests: a {@link KeygateClient} holding the bootstrap admin token, talking over
@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 abstract class ClientEndToEndTest extends EndToEndTest {
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     /** The client with the bootstrap admin token. */
     protected KeygateClient admin;
@@ -42,7 +41,7 @@ abstract class ClientEndToEndTest extends EndToEndTest {
 
     /** {@code base} with a suffix no other test of this run uses. */
     protected static String unique(String base) {
-        return base + "-" + SEQUENCE.incrementAndGet();
+        return TestServer.unique(base);
     }
 
     /** The server's time as it stores it (milliseconds). */

@@ -22,15 +22,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenApiTest extends EndToEndTest {
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final String BASE62_ID = "tok_[0-9A-Za-z]{20}";
 
     // ---- minting -------------------------------------------------------------------------------------------
 
     @Test
     void createWhenOnlyPrincipalAndRolesGivenThenReturns201WithSecretAndDefaults() {
-        String principal = principal("mint-defaults");
-        String role = role("mint-defaults", "orders.items:read");
+        String principal = server.newPrincipal("mint-defaults");
+        String role = server.newRole("mint-defaults", "orders.items:read");
         Instant now = now();
 
         TestServer.Response r = server.post("/v1/tokens", admin(),
@@ -58,8 +57,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void createWhenEnvironmentGivenThenSecretAndTokenCarryIt() {
-        String principal = principal("mint-staging");
-        String role = role("mint-staging", "orders.items:read");
+        String principal = server.newPrincipal("mint-staging");
+        String role = server.newRole("mint-staging", "orders.items:read");
 
         JsonNode t = server.mint(principal, List.of(role), Map.of("environment", "staging"));
 
@@ -69,8 +68,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void createWhenTtlGivenThenExpiresAtIsCreationPlusTtl() {
-        String principal = principal("mint-ttl");
-        String role = role("mint-ttl", "orders.items:read");
+        String principal = server.newPrincipal("mint-ttl");
+        String role = server.newRole("mint-ttl", "orders.items:read");
         Instant now = now();
 
         JsonNode halfHour = server.mint(principal, List.of(role), Map.of("ttl", "30m"));
@@ -87,8 +86,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void createWhenExpiresAtGivenWithOffsetThenItIsHonoredAsThatInstant() {
-        String principal = principal("mint-expires-at");
-        String role = role("mint-expires-at", "orders.items:read");
+        String principal = server.newPrincipal("mint-expires-at");
+        String role = server.newRole("mint-expires-at", "orders.items:read");
         Instant wanted = now().plus(Duration.ofHours(3)).truncatedTo(ChronoUnit.SECONDS);
 
         JsonNode t = server.mint(principal, List.of(role),
@@ -126,8 +125,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void createWhenTtlExceedsServerMaximumThenReturns400NamingTtlAndTheCap() {
-        String principal = principal("mint-too-long");
-        String role = role("mint-too-long", "orders.items:read");
+        String principal = server.newPrincipal("mint-too-long");
+        String role = server.newRole("mint-too-long", "orders.items:read");
 
         TestServer.Response byTtl = server.post("/v1/tokens", admin(),
                 Map.of("principal", principal, "roles", List.of(role), "ttl", "91d"));
@@ -139,13 +138,13 @@ class TokenApiTest extends EndToEndTest {
         assertThat(byTtl.json().get("detail").asText()).contains("ttl").contains("90d");
         assertValidationError(byDate, "expires_at");
         assertThat(byDate.json().get("errors").get(0).get("message").asText()).contains("90d");
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     @Test
     void createWhenBothTtlAndExpiresAtGivenThenReturns400() {
-        String principal = principal("mint-both");
-        String role = role("mint-both", "orders.items:read");
+        String principal = server.newPrincipal("mint-both");
+        String role = server.newRole("mint-both", "orders.items:read");
 
         TestServer.Response r = server.post("/v1/tokens", admin(), Map.of("principal", principal,
                 "roles", List.of(role), "ttl", "1h", "expires_at", now().plus(Duration.ofHours(1)).toString()));
@@ -153,13 +152,13 @@ class TokenApiTest extends EndToEndTest {
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().get("code").asText()).isEqualTo("validation_failed");
         assertThat(r.json().get("errors").get(0).get("message").asText()).contains("not both");
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     @Test
     void createWhenExpiresAtNotInTheFutureThenReturns400() {
-        String principal = principal("mint-past");
-        String role = role("mint-past", "orders.items:read");
+        String principal = server.newPrincipal("mint-past");
+        String role = server.newRole("mint-past", "orders.items:read");
 
         TestServer.Response past = server.post("/v1/tokens", admin(), Map.of("principal", principal,
                 "roles", List.of(role), "expires_at", now().minus(Duration.ofMinutes(1)).toString()));
@@ -168,13 +167,13 @@ class TokenApiTest extends EndToEndTest {
 
         assertValidationError(past, "expires_at");
         assertValidationError(present, "expires_at");
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     @Test
     void createWhenTtlMalformedThenReturns400NamingTtl() {
-        String principal = principal("mint-bad-ttl");
-        String role = role("mint-bad-ttl", "orders.items:read");
+        String principal = server.newPrincipal("mint-bad-ttl");
+        String role = server.newRole("mint-bad-ttl", "orders.items:read");
 
         for (String ttl : List.of("1w", "0h", "-1h", "24", "1.5h", "")) {
             TestServer.Response r = server.post("/v1/tokens", admin(),
@@ -182,15 +181,15 @@ class TokenApiTest extends EndToEndTest {
             assertThat(r.status()).as("ttl '%s'", ttl).isEqualTo(400);
             assertThat(r.json().get("errors").get(0).get("field").asText()).as("ttl '%s'", ttl).isEqualTo("ttl");
         }
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     @Test
     void createWhenPrincipalUnknownThenReturns400NamingPrincipal() {
-        String role = role("mint-no-principal", "orders.items:read");
+        String role = server.newRole("mint-no-principal", "orders.items:read");
 
         TestServer.Response r = server.post("/v1/tokens", admin(),
-                Map.of("principal", "nobody-" + SEQUENCE.incrementAndGet(), "roles", List.of(role)));
+                Map.of("principal", TestServer.unique("nobody"), "roles", List.of(role)));
 
         assertValidationError(r, "principal");
         assertThat(r.json().get("errors").get(0).get("message").asText()).contains("does not exist");
@@ -198,24 +197,24 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void createWhenRoleUnknownThenReturns400NamingItsIndexInTheRequest() {
-        String principal = principal("mint-no-role");
-        String role = role("mint-no-role", "orders.items:read");
-        String missing = "no-such-role-" + SEQUENCE.incrementAndGet();
+        String principal = server.newPrincipal("mint-no-role");
+        String role = server.newRole("mint-no-role", "orders.items:read");
+        String missing = TestServer.unique("no-such-role");
 
         TestServer.Response r = server.post("/v1/tokens", admin(),
                 Map.of("principal", principal, "roles", List.of(role, missing)));
 
         assertValidationError(r, "roles[1]");
         assertThat(r.json().get("errors").get(0).get("message").asText()).contains(missing);
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     /** Regression: duplicates were removed before the check, so the error named the wrong index. */
     @Test
     void createWhenRoleUnknownAfterDuplicateThenFieldIndexIsThePositionInTheRequest() {
-        String principal = principal("mint-dup-role");
-        String role = role("mint-dup-role", "orders.items:read");
-        String missing = "no-such-role-" + SEQUENCE.incrementAndGet();
+        String principal = server.newPrincipal("mint-dup-role");
+        String role = server.newRole("mint-dup-role", "orders.items:read");
+        String missing = TestServer.unique("no-such-role");
 
         TestServer.Response r = server.post("/v1/tokens", admin(),
                 Map.of("principal", principal, "roles", List.of(role, role, missing)));
@@ -226,18 +225,18 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void createWhenRolesEmptyThenReturns400() {
-        String principal = principal("mint-empty-roles");
+        String principal = server.newPrincipal("mint-empty-roles");
 
         TestServer.Response r = server.post("/v1/tokens", admin(), Map.of("principal", principal, "roles", List.of()));
 
         assertValidationError(r, "roles");
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     @Test
     void createWhenEnvironmentInvalidThenReturns400() {
-        String principal = principal("mint-bad-env");
-        String role = role("mint-bad-env", "orders.items:read");
+        String principal = server.newPrincipal("mint-bad-env");
+        String role = server.newRole("mint-bad-env", "orders.items:read");
 
         for (String environment : List.of("Live!", "LIVE", "", "seventeen-chars-x")) {
             TestServer.Response r = server.post("/v1/tokens", admin(),
@@ -245,27 +244,27 @@ class TokenApiTest extends EndToEndTest {
             assertThat(r.status()).as("environment '%s'", environment).isEqualTo(400);
             assertThat(r.json().get("errors").get(0).get("field").asText()).isEqualTo("environment");
         }
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     @Test
     void createWhenUnknownFieldThenReturns400NamingIt() {
-        String principal = principal("mint-unknown-field");
-        String role = role("mint-unknown-field", "orders.items:read");
+        String principal = server.newPrincipal("mint-unknown-field");
+        String role = server.newRole("mint-unknown-field", "orders.items:read");
 
         TestServer.Response r = server.post("/v1/tokens", admin(),
                 Map.of("principal", principal, "roles", List.of(role), "permissions", List.of("*:*")));
 
         assertValidationError(r, "permissions");
-        assertThat(tokensOf(principal)).isEmpty();
+        assertThat(server.tokensOf(principal)).isEmpty();
     }
 
     // ---- the secret ----------------------------------------------------------------------------------------
 
     @Test
     void responsesWhenNotTheCreationThenNeverContainTheSecret() {
-        String principal = principal("secret-once");
-        String role = role("secret-once", "orders.items:read");
+        String principal = server.newPrincipal("secret-once");
+        String role = server.newRole("secret-once", "orders.items:read");
         JsonNode created = server.mint(principal, List.of(role), Map.of());
         String id = created.get("id").asText();
         String secret = created.get("token").asText();
@@ -291,15 +290,15 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void listWhenFilteredByPrincipalThenOnlyItsTokensNewestFirst() {
-        String principal = principal("list-mine");
-        String other = principal("list-other");
-        String role = role("list-mine", "orders.items:read");
+        String principal = server.newPrincipal("list-mine");
+        String other = server.newPrincipal("list-other");
+        String role = server.newRole("list-mine", "orders.items:read");
         String first = server.mint(principal, List.of(role), Map.of()).get("id").asText();
         server.clock().advance(Duration.ofSeconds(1));
         String second = server.mint(principal, List.of(role), Map.of()).get("id").asText();
         server.mint(other, List.of(role), Map.of());
 
-        List<JsonNode> items = tokensOf(principal);
+        List<JsonNode> items = server.tokensOf(principal);
 
         assertThat(items).extracting(t -> t.get("id").asText()).containsExactly(second, first);
         assertThat(items).allSatisfy(t -> assertThat(t.get("principal").asText()).isEqualTo(principal));
@@ -307,8 +306,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void listWhenFilteredByStatusThenActiveExpiredAndRevokedAreSeparated() {
-        String principal = principal("list-status");
-        String role = role("list-status", "orders.items:read");
+        String principal = server.newPrincipal("list-status");
+        String role = server.newRole("list-status", "orders.items:read");
         String active = server.mint(principal, List.of(role), Map.of("ttl", "24h")).get("id").asText();
         String expiring = server.mint(principal, List.of(role), Map.of("ttl", "1h")).get("id").asText();
         String revoked = server.mint(principal, List.of(role), Map.of("ttl", "1h")).get("id").asText();
@@ -359,8 +358,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void revokeWhenActiveThenReturnsRevokedTokenWithWhenWhoAndWhy() {
-        String principal = principal("revoke-once");
-        String role = role("revoke-once", "orders.items:read");
+        String principal = server.newPrincipal("revoke-once");
+        String role = server.newRole("revoke-once", "orders.items:read");
         JsonNode created = server.mint(principal, List.of(role), Map.of());
         String id = created.get("id").asText();
         server.clock().advance(Duration.ofMinutes(5));
@@ -383,8 +382,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void revokeWhenAlreadyRevokedThenNothingChangesAndOnlyOneEventIsWritten() {
-        String principal = principal("revoke-twice");
-        String role = role("revoke-twice", "orders.items:read");
+        String principal = server.newPrincipal("revoke-twice");
+        String role = server.newRole("revoke-twice", "orders.items:read");
         String id = server.mint(principal, List.of(role), Map.of()).get("id").asText();
         JsonNode first = TestServer.expect(
                 server.post("/v1/tokens/" + id + "/revoke", admin(), Map.of("reason", "first")), 200);
@@ -413,8 +412,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void revokeWhenBodyEmptyWithoutContentTypeThenRevokesWithoutReason() {
-        String principal = principal("revoke-no-body");
-        String role = role("revoke-no-body", "orders.items:read");
+        String principal = server.newPrincipal("revoke-no-body");
+        String role = server.newRole("revoke-no-body", "orders.items:read");
         String id = server.mint(principal, List.of(role), Map.of()).get("id").asText();
 
         TestServer.Response r = server.send("POST", "/v1/tokens/" + id + "/revoke", admin(), null, null);
@@ -426,8 +425,8 @@ class TokenApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenClockPassesTtlThenExpiredAndListedAsExpired() {
-        String principal = principal("ttl-expiry");
-        String role = role("ttl-expiry", "orders.items:read");
+        String principal = server.newPrincipal("ttl-expiry");
+        String role = server.newRole("ttl-expiry", "orders.items:read");
         JsonNode created = server.mint(principal, List.of(role), Map.of("ttl", "90s"));
         String secret = created.get("token").asText();
         String id = created.get("id").asText();
@@ -457,23 +456,6 @@ class TokenApiTest extends EndToEndTest {
     private static Instant instant(JsonNode node, String field) {
         assertThat(node.hasNonNull(field)).as("%s is present", field).isTrue();
         return Instant.parse(node.get(field).asText());
-    }
-
-    private static String principal(String base) {
-        String name = base + "-" + SEQUENCE.incrementAndGet();
-        server.createPrincipal(name, "service");
-        return name;
-    }
-
-    private static String role(String base, String... permissions) {
-        String name = base + "-role-" + SEQUENCE.incrementAndGet();
-        server.createRole(name, permissions);
-        return name;
-    }
-
-    private static List<JsonNode> tokensOf(String principal) {
-        JsonNode items = TestServer.expect(server.get("/v1/tokens?principal=" + principal, admin()), 200).get("items");
-        return List.copyOf(items.valueStream().toList());
     }
 
     private static List<String> ids(String principal, String status) {

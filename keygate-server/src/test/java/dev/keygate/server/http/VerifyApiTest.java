@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class VerifyApiTest extends EndToEndTest {
 
-    private static final AtomicInteger SEQUENCE = new AtomicInteger();
     private static final List<String> UNDISCLOSING_FIELDS = List.of("valid", "allowed", "code");
 
     /** A minted token: its secret, id and principal. */
@@ -38,7 +37,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenLiveTokenAndNoPermissionAskedThenValidWithTheTokensDescription() {
-        String role = role("plain", "billing.invoices:read", "billing.payments:read");
+        String role = server.newRole("plain", "billing.invoices:read", "billing.payments:read");
         Minted t = mint("plain", List.of(role), Map.of());
 
         JsonNode r = verify(Map.of("token", t.secret()));
@@ -58,8 +57,8 @@ class VerifyApiTest extends EndToEndTest {
     /** Regression: permissions followed the store's row order (by role name on SQLite), not the token's roles. */
     @Test
     void verifyWhenPermissionGrantedThenValidWithPermissionsInTheOrderOfTheRoles() {
-        String reader = role("granted-reader", "billing.invoices:read");
-        String payer = role("granted-payer", "billing.payments:write");
+        String reader = server.newRole("granted-reader", "billing.invoices:read");
+        String payer = server.newRole("granted-payer", "billing.payments:write");
         Minted t = mint("granted", List.of(reader, payer), Map.of());
 
         JsonNode r = verify(Map.of("token", t.secret(), "permission", "billing.payments:write"));
@@ -73,7 +72,8 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenWildcardGrantCoversPermissionThenValid() {
-        Minted t = mint("wildcard", List.of(role("wildcard", "billing.*:read", "deploy.releases:*")), Map.of());
+        Minted t = mint("wildcard",
+                List.of(server.newRole("wildcard", "billing.*:read", "deploy.releases:*")), Map.of());
 
         assertThat(code(t.secret(), "billing.invoices:read")).isEqualTo("VALID");
         assertThat(code(t.secret(), "billing.invoices.lines:read")).isEqualTo("VALID");
@@ -87,7 +87,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenPermissionNotGrantedThenForbiddenWithTheTokensDescription() {
-        String role = role("forbidden", "billing.invoices:read");
+        String role = server.newRole("forbidden", "billing.invoices:read");
         Minted t = mint("forbidden", List.of(role), Map.of());
 
         JsonNode r = verify(Map.of("token", t.secret(), "permission", "billing.invoices:write"));
@@ -105,10 +105,11 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenPatternAskedThenAllowedOnlyIfAGrantIsAtLeastAsBroad() {
-        Minted wide = mint("pattern-wide", List.of(role("pattern-wide", "billing.*:read")), Map.of());
+        Minted wide = mint("pattern-wide", List.of(server.newRole("pattern-wide", "billing.*:read")), Map.of());
         Minted narrow = mint("pattern-narrow",
-                List.of(role("pattern-narrow", "billing.invoices:read", "billing.payments:read")), Map.of());
-        Minted actions = mint("pattern-actions", List.of(role("pattern-actions", "billing.invoices:*")), Map.of());
+                List.of(server.newRole("pattern-narrow", "billing.invoices:read", "billing.payments:read")), Map.of());
+        Minted actions = mint("pattern-actions",
+                List.of(server.newRole("pattern-actions", "billing.invoices:*")), Map.of());
 
         assertThat(code(wide.secret(), "billing.*:read")).isEqualTo("VALID");
         assertThat(code(wide.secret(), "billing.invoices.*:read")).isEqualTo("VALID");
@@ -124,7 +125,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenClockPastExpiryThenExpiredAndDisclosesNothing() {
-        Minted t = mint("expired", List.of(role("expired", "billing.invoices:read")), Map.of("ttl", "1h"));
+        Minted t = mint("expired", List.of(server.newRole("expired", "billing.invoices:read")), Map.of("ttl", "1h"));
         assertThat(code(t.secret(), "billing.invoices:read")).isEqualTo("VALID");
 
         server.clock().advance(Duration.ofHours(2));
@@ -138,7 +139,8 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenClockExactlyAtExpiresAtThenExpired() {
-        Minted t = mint("expiry-edge", List.of(role("expiry-edge", "billing.invoices:read")), Map.of("ttl", "10m"));
+        Minted t = mint("expiry-edge",
+                List.of(server.newRole("expiry-edge", "billing.invoices:read")), Map.of("ttl", "10m"));
 
         server.clock().advance(Duration.ofMinutes(10).minusMillis(1));
         assertThat(code(t.secret(), null)).as("one millisecond before expires_at").isEqualTo("VALID");
@@ -151,7 +153,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenRevokedThenRefusedByTheVeryNextVerify() {
-        Minted t = mint("revoked-cold", List.of(role("revoked-cold", "billing.invoices:read")), Map.of());
+        Minted t = mint("revoked-cold", List.of(server.newRole("revoked-cold", "billing.invoices:read")), Map.of());
 
         revoke(t);
 
@@ -163,7 +165,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenRevokedAfterBeingVerifiedAndCachedThenRefusedAtOnce() {
-        Minted t = mint("revoked-warm", List.of(role("revoked-warm", "billing.invoices:read")), Map.of());
+        Minted t = mint("revoked-warm", List.of(server.newRole("revoked-warm", "billing.invoices:read")), Map.of());
         for (int i = 0; i < 3; i++) {
             assertThat(code(t.secret(), "billing.invoices:read")).isEqualTo("VALID");
         }
@@ -176,7 +178,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenRevokedAndExpiredThenRevoked() {
-        Minted t = mint("revoked-expired", List.of(role("revoked-expired", "billing.invoices:read")),
+        Minted t = mint("revoked-expired", List.of(server.newRole("revoked-expired", "billing.invoices:read")),
                 Map.of("ttl", "1m"));
         revoke(t);
 
@@ -189,7 +191,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenEnvironmentDiffersThenEnvironmentMismatchAndWhenSameThenValid() {
-        Minted t = mint("staging", List.of(role("staging", "billing.invoices:read")),
+        Minted t = mint("staging", List.of(server.newRole("staging", "billing.invoices:read")),
                 Map.of("environment", "staging"));
 
         JsonNode live = verify(Map.of("token", t.secret(), "permission", "billing.invoices:read",
@@ -207,7 +209,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenEnvironmentMismatchesAndPermissionLackingThenEnvironmentMismatchIsReported() {
-        Minted t = mint("env-first", List.of(role("env-first", "billing.invoices:read")),
+        Minted t = mint("env-first", List.of(server.newRole("env-first", "billing.invoices:read")),
                 Map.of("environment", "staging"));
 
         JsonNode r = verify(Map.of("token", t.secret(), "permission", "billing.invoices:write",
@@ -242,7 +244,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenOneCharacterOfALiveTokenChangedThenNotFound() {
-        Minted t = mint("tampered", List.of(role("tampered", "billing.invoices:read")), Map.of());
+        Minted t = mint("tampered", List.of(server.newRole("tampered", "billing.invoices:read")), Map.of());
         String secret = t.secret();
         assertThat(code(secret, null)).isEqualTo("VALID");
 
@@ -268,7 +270,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenPermissionMalformedThenReturns400NamingPermission() {
-        Minted t = mint("bad-permission", List.of(role("bad-permission", "billing.invoices:read")), Map.of());
+        Minted t = mint("bad-permission", List.of(server.newRole("bad-permission", "billing.invoices:read")), Map.of());
 
         for (String permission : List.of("billing", "billing:", "Billing.Invoices:read", "billing.*.lines:read",
                 "billing.inv*:read", "")) {
@@ -282,7 +284,8 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenEnvironmentMalformedThenReturns400NamingEnvironment() {
-        Minted t = mint("bad-environment", List.of(role("bad-environment", "billing.invoices:read")), Map.of());
+        Minted t = mint("bad-environment",
+                List.of(server.newRole("bad-environment", "billing.invoices:read")), Map.of());
 
         TestServer.Response r = server.post("/v1/verify", null, Map.of("token", t.secret(), "environment", "LIVE"));
 
@@ -291,7 +294,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenUnknownFieldThenReturns400() {
-        Minted t = mint("unknown-field", List.of(role("unknown-field", "billing.invoices:read")), Map.of());
+        Minted t = mint("unknown-field", List.of(server.newRole("unknown-field", "billing.invoices:read")), Map.of());
 
         TestServer.Response r = server.post("/v1/verify", null, Map.of("token", t.secret(), "scope", "all"));
 
@@ -300,7 +303,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenNoAuthorizationHeaderThenAnswersFromTheTokenInTheBody() {
-        Minted t = mint("no-auth", List.of(role("no-auth", "billing.invoices:read")), Map.of());
+        Minted t = mint("no-auth", List.of(server.newRole("no-auth", "billing.invoices:read")), Map.of());
 
         TestServer.Response r = server.post("/v1/verify", null,
                 Map.of("token", t.secret(), "permission", "billing.invoices:read"));
@@ -314,7 +317,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenTokenFoundThenLastUsedAtIsRecorded() {
-        Minted t = mint("last-used", List.of(role("last-used", "billing.invoices:read")), Map.of());
+        Minted t = mint("last-used", List.of(server.newRole("last-used", "billing.invoices:read")), Map.of());
         assertThat(token(t).has("last_used_at")).isFalse();
         server.clock().advance(Duration.ofSeconds(30));
         Instant usedAt = now();
@@ -327,7 +330,7 @@ class VerifyApiTest extends EndToEndTest {
 
     @Test
     void verifyWhenCalledThenEachVerificationIsAuditedWithCodeDecisionAndOrigin() {
-        Minted t = mint("audited", List.of(role("audited", "billing.invoices:read")), Map.of());
+        Minted t = mint("audited", List.of(server.newRole("audited", "billing.invoices:read")), Map.of());
 
         verify(Map.of("token", t.secret(), "permission", "billing.invoices:read"));
         verify(Map.of("token", t.secret(), "permission", "billing.invoices:write"));
@@ -388,15 +391,8 @@ class VerifyApiTest extends EndToEndTest {
         return server.clock().instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static String role(String base, String... permissions) {
-        String name = base + "-role-" + SEQUENCE.incrementAndGet();
-        server.createRole(name, permissions);
-        return name;
-    }
-
     private static Minted mint(String base, List<String> roles, Map<String, Object> extra) {
-        String principal = base + "-" + SEQUENCE.incrementAndGet();
-        server.createPrincipal(principal, "service");
+        String principal = server.newPrincipal(base);
         JsonNode created = server.mint(principal, roles, extra);
         return new Minted(created.get("token").asText(), created.get("id").asText(), principal);
     }

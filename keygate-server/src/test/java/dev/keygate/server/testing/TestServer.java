@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -26,6 +27,8 @@ import java.util.stream.Stream;
  * the test moves, the bootstrap admin token, and a small HTTP client. Every end-to-end test goes through it.
  */
 public final class TestServer implements AutoCloseable {
+
+    private static final AtomicLong NAMES = new AtomicLong();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -203,6 +206,30 @@ public final class TestServer implements AutoCloseable {
 
     // ---- fixtures ------------------------------------------------------------------------------------------
 
+    /** {@code base} with a suffix no other name of this test run has: a server serves many tests. */
+    public static String unique(String base) {
+        return base + "-" + NAMES.incrementAndGet();
+    }
+
+    /** Creates a service principal named {@code base} plus a unique suffix and returns its name. */
+    public String newPrincipal(String base) {
+        String name = unique(base);
+        createPrincipal(name, "service");
+        return name;
+    }
+
+    /** Creates a role named {@code base} plus a unique suffix and returns its name. */
+    public String newRole(String base, String... permissions) {
+        String name = unique(base + "-role");
+        createRole(name, permissions);
+        return name;
+    }
+
+    /** The tokens of {@code principal}, newest first. */
+    public List<JsonNode> tokensOf(String principal) {
+        return expect(get("/v1/tokens?principal=" + principal, adminToken()), 200).get("items").valueStream().toList();
+    }
+
     public JsonNode createRole(String name, String... permissions) {
         Response r = post("/v1/roles", adminToken, Map.of("name", name, "permissions", List.of(permissions)));
         return expect(r, 201);
@@ -220,7 +247,7 @@ public final class TestServer implements AutoCloseable {
         return expect(post("/v1/tokens", adminToken, body), 201);
     }
 
-    /** A principal, a role with {@code permissions} and a token for them, in one call; returns the creation response. */
+    /** A principal, a role with {@code permissions} and a token for them, in one call: the creation response. */
     public JsonNode principalWithToken(String name, String... permissions) {
         createPrincipal(name, "service");
         createRole(name + "-role", permissions);
