@@ -10,80 +10,90 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The bounded, batching writer of verify events. {@link #submit} never blocks the verify path: when the queue
- * is full the event is dropped, counted ({@link #dropped()}) and a warning is logged (at most once a minute).
- * One thread drains the queue in batches, appending the events and the tokens' last-use times in one
- * transaction. {@link #close()} drains what is queued before it returns, so a clean shutdown loses nothing.
+ * The bounded, batching writer of verify events. {@link #submit} never blocks and takes no lock, so it can sit
+ * on the verify path: an event goes onto a lock-free queue, bounded by a counter; when the queue is full the
+ * event is dropped, counted ({@link #dropped()}) and a warning is logged (at most once a minute). One thread
+ * drains the queue in batches, appending the events and the tokens' last-use times in one transaction.
+ * {@link #close()} writes every accepted event before it returns, so a clean shutdown loses nothing.
  */
 public final class AuditWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
     private static final int BATCH = 512;
     /**
-     * How long the writer waits after the first event of a batch for more to arrive. Under load this fills far
-     * larger batches (fewer transactions and syncs, which leaves more CPU to verify); idle, it only delays the
-     * write of an event by this much.
+     * How long the writer waits after the first event of a batch for more to arrive, and how long it sleeps
+     * when there is nothing to write. Under load this fills far larger batches (fewer transactions, which
+     * leaves more CPU to verify); idle, it only delays the write of an event by this much.
      */
-    private static final long LINGER_MILLIS = 10;
-    private static final AuditEvent STOP = new AuditEvent(null, Instant.EPOCH, "stop", null, null, null, null,
-            "deny", "STOP", null, null, null);
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Database db;
     private final AuditStore audit;
     private final TokenStore tokens;
-    private final BlockingQueue<AuditEvent> queue;
-    private final AtomicLong accepted = new AtomicLong();
+    private final int capacity;
+    private final Queue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
+    /** Events accepted and not yet taken by the writer: the queue's bound, kept apart from the queue. */
+    private final AtomicInteger depth = new AtomicInteger();
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean closed;
-    private long lastDropWarning;
+    private volatile long lastDropWarning;
 
     public AuditWriter(Database db, AuditStore audit, TokenStore tokens, int capacity) {
         this.db = db;
         this.audit = audit;
         this.tokens = tokens;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.thread = Thread.ofPlatform().name("keygate-audit-writer").daemon(true).unstarted(this::run);
         this.thread.start();
     }
 
     /** Queues an event; returns false (and counts a drop) if the queue is full or the writer is closed. */
     public boolean submit(AuditEvent event) {
-        accepted.incrementAndGet();
-        if (!closed && queue.offer(event)) {
-            return true;
+        if (!closed) {
+            // Count first, then look at closed again: the writer stops only when closed and nothing is
+            // counted, so an event counted here is either refused below or written before close returns.
+            if (depth.incrementAndGet() <= capacity && !closed) {
+                accepted.increment();
+                queue.offer(event);
+                return true;
+            }
+            depth.decrementAndGet();
         }
-        accepted.decrementAndGet();
-        long n = dropped.incrementAndGet();
+        dropped.increment();
         long now = System.nanoTime();
         if (now - lastDropWarning > TimeUnit.MINUTES.toNanos(1)) {
             lastDropWarning = now;
-            log.warn("audit queue full or closed: {} verify events dropped so far", n);
+            log.warn("audit queue full or closed: {} verify events dropped so far", dropped.sum());
         }
         return false;
     }
 
     /** Events waiting to be written. */
     public int depth() {
-        return queue.size();
+        return depth.get();
     }
 
-    /** Events dropped because the queue was full or closed. */
+    /** Events dropped because the queue was full or closed, or because writing them failed. */
     public long dropped() {
-        return dropped.get();
+        return dropped.sum();
     }
 
     /** Events accepted but neither written yet nor given up on after failed writes. */
     public long pending() {
-        return accepted.get() - written.get() - failed.get();
+        return accepted.sum() - written.get() - failed.get();
     }
 
     /** Events written to the store. */
@@ -93,31 +103,27 @@ public final class AuditWriter implements AutoCloseable {
 
     private void run() {
         List<AuditEvent> batch = new ArrayList<>(BATCH);
-        boolean stopping = false;
-        while (!stopping) {
-            try {
-                AuditEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                queue.drainTo(batch, BATCH - 1);
-                if (batch.size() < BATCH && !closed) {
-                    Thread.sleep(LINGER_MILLIS);
-                    queue.drainTo(batch, BATCH - batch.size());
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stopping = true;
+        while (!closed || depth.get() > 0) {
+            take(batch);
+            if (batch.isEmpty()) {
+                LockSupport.parkNanos(LINGER_NANOS);
+                continue;
             }
-            int stop = batch.indexOf(STOP);
-            if (stop >= 0) {
-                stopping = true;
-                batch.remove(stop);
-                queue.drainTo(batch); // whatever raced in before closed was seen
+            if (batch.size() < BATCH && !closed) {
+                LockSupport.parkNanos(LINGER_NANOS);
+                take(batch);
             }
+            depth.addAndGet(-batch.size());
             write(batch);
             batch.clear();
+        }
+    }
+
+    /** Moves queued events into {@code batch}, up to {@link #BATCH}. */
+    private void take(List<AuditEvent> batch) {
+        AuditEvent e;
+        while (batch.size() < BATCH && (e = queue.poll()) != null) {
+            batch.add(e);
         }
     }
 
@@ -143,7 +149,7 @@ public final class AuditWriter implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (attempt >= 3) {
                     failed.addAndGet(batch.size());
-                    dropped.addAndGet(batch.size());
+                    dropped.add(batch.size());
                     log.error("could not write {} verify audit events after {} attempts", batch.size(), attempt, e);
                     return;
                 }
@@ -157,21 +163,21 @@ public final class AuditWriter implements AutoCloseable {
         }
     }
 
-    /** Stops accepting events, writes every queued one, and returns when done (or after 30 seconds). */
+    /** Stops accepting events, writes every accepted one, and returns when done (or after 30 seconds). */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        LockSupport.unpark(thread);
         try {
-            queue.put(STOP);
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         if (thread.isAlive()) {
-            log.error("audit writer did not drain within 30 s; {} events still queued", queue.size());
+            log.error("audit writer did not drain within 30 s; {} events still queued", depth.get());
         }
     }
 }
