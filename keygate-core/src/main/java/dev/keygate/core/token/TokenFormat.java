@@ -47,15 +47,29 @@ public final class TokenFormat {
         for (int i = 0; i < RANDOM_LENGTH; i++) {
             sb.append(BASE62[random.nextInt(BASE62.length)]);
         }
-        appendBase62(sb, checksum(sb, sb.length()), CHECKSUM_LENGTH);
+        appendBase62(sb, checksum(sb.toString().getBytes(StandardCharsets.US_ASCII), sb.length()), CHECKSUM_LENGTH);
         return sb.toString();
     }
 
-    /**
-     * Returns whether {@code token} has the form of a Keygate token with a correct checksum. Does no I/O and
-     * does not allocate: it is the first step of every verification.
-     */
+    /** Returns whether {@code token} has the form of a Keygate token with a correct checksum. Does no I/O. */
     public static boolean isWellFormed(CharSequence token) {
+        return hasTokenShape(token) && checksumMatches(token.toString().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * The {@link #hash hash} of {@code token} if it is {@link #isWellFormed well formed}, else {@code null}: the
+     * first two steps of every verification, on one ASCII copy of the text.
+     */
+    public static String hashIfWellFormed(String token) {
+        if (!hasTokenShape(token)) {
+            return null;
+        }
+        byte[] ascii = token.getBytes(StandardCharsets.US_ASCII); // the shape admits only ASCII
+        return checksumMatches(ascii) ? HEX.formatHex(SHA256.get().digest(ascii)) : null;
+    }
+
+    /** Prefix, environment, separator and base62 secret in place; the checksum is not checked. */
+    private static boolean hasTokenShape(CharSequence token) {
         if (token == null || token.length() > MAX_LENGTH || token.length() < PREFIX.length() + 2 + SECRET_LENGTH) {
             return false;
         }
@@ -73,13 +87,17 @@ public final class TokenFormat {
                 return false;
             }
         }
-        int checksumStart = token.length() - CHECKSUM_LENGTH;
-        long expected = checksum(token, checksumStart);
+        return true;
+    }
+
+    /** Whether the last {@value #CHECKSUM_LENGTH} characters of a token-shaped text are the CRC32 of the rest. */
+    private static boolean checksumMatches(byte[] ascii) {
+        int checksumStart = ascii.length - CHECKSUM_LENGTH;
         long actual = 0;
-        for (int i = checksumStart; i < token.length(); i++) {
-            actual = actual * BASE62.length + base62Value(token.charAt(i));
+        for (int i = checksumStart; i < ascii.length; i++) {
+            actual = actual * BASE62.length + base62Value((char) ascii[i]);
         }
-        return actual == expected;
+        return actual == checksum(ascii, checksumStart);
     }
 
     /**
@@ -110,12 +128,10 @@ public final class TokenFormat {
         return sb.toString();
     }
 
-    private static long checksum(CharSequence text, int end) {
+    private static long checksum(byte[] ascii, int end) {
         CRC32 crc = CRC.get();
         crc.reset();
-        for (int i = 0; i < end; i++) {
-            crc.update(text.charAt(i)); // ASCII only: the format admits no other characters
-        }
+        crc.update(ascii, 0, end);
         return crc.getValue();
     }
 

@@ -104,4 +104,24 @@ class TokenFormatPropertyTest {
         assertThat(a).isNotEqualTo(b);
         assertThat(TokenFormat.hash(a)).isNotEqualTo(TokenFormat.hash(b)).matches("[0-9a-f]{64}");
     }
+
+    @Property(tries = 500)
+    void hashIfWellFormedWhenMintedOrAlteredThenAgreesWithIsWellFormedAndHash(
+            @ForAll("environments") String environment, @ForAll long seed, @ForAll char replacement,
+            @ForAll int position) {
+        String token = TokenFormat.mint(environment, ReferenceTokens.seeded(seed));
+        char[] chars = token.toCharArray();
+        chars[Math.floorMod(position, chars.length)] = replacement;
+        String altered = new String(chars);
+
+        for (String candidate : new String[] {token, altered}) {
+            String hash = TokenFormat.hashIfWellFormed(candidate);
+            if (TokenFormat.isWellFormed(candidate)) {
+                assertThat(hash).isEqualTo(TokenFormat.hash(candidate));
+            } else {
+                assertThat(hash).isNull();
+            }
+        }
+        assertThat(TokenFormat.hashIfWellFormed(token)).isEqualTo(TokenFormat.hash(token));
+    }
 }

@@ -41,10 +41,11 @@ public final class Authenticator {
             throw new UnauthenticatedException("the Authorization header must use the Bearer scheme");
         }
         String token = authorization.substring(BEARER.length()).trim();
-        if (!TokenFormat.isWellFormed(token)) {
+        String hash = TokenFormat.hashIfWellFormed(token);
+        if (hash == null) {
             throw new UnauthenticatedException("the bearer token is not valid");
         }
-        TokenView view = cache.get(TokenFormat.hash(token), loader::load);
+        TokenView view = cache.get(hash, loader::load);
         if (TokenPolicy.evaluate(view, null, null, clock.millis()) != VerifyCode.VALID) {
             throw new UnauthenticatedException("the bearer token is not valid");
         }

@@ -59,7 +59,8 @@ public final class VerifyService {
         if (environment != null && !Environments.isValid(environment)) {
             throw new ValidationException("environment", "must match [a-z0-9]{1,16}");
         }
-        TokenView view = TokenFormat.isWellFormed(token) ? cache.get(TokenFormat.hash(token), loader::load) : null;
+        String hash = TokenFormat.hashIfWellFormed(token);
+        TokenView view = hash == null ? null : cache.get(hash, loader::load);
         long now = clock.millis();
         VerifyCode code = TokenPolicy.evaluate(view, asked, environment, now);
         String tokenId = view == null ? null : view.id();
