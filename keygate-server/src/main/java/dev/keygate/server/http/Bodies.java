@@ -14,6 +14,8 @@ import java.util.Locale;
 final class Bodies {
 
     static final String JSON = "application/json";
+    /** How much of an oversized body is read and dropped before the 413, so that the client sees the answer. */
+    private static final long DISCARD_LIMIT = 1024 * 1024;
 
     private final ObjectMapper mapper;
     /** One reader per request type, so that a read does not look its type up again. */
@@ -54,10 +56,10 @@ final class Bodies {
      */
     private static byte[] body(HttpServletRequest req) throws IOException {
         long declared = req.getContentLengthLong();
-        if (declared > HttpApi.MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
         InputStream in = req.getInputStream();
+        if (declared > HttpApi.MAX_BODY_BYTES) {
+            throw tooLarge(in, declared);
+        }
         if (declared >= 0) {
             byte[] body = new byte[(int) declared];
             if (in.readNBytes(body, 0, body.length) < body.length) {
@@ -68,9 +70,26 @@ final class Bodies {
         }
         byte[] body = in.readNBytes((int) HttpApi.MAX_BODY_BYTES + 1);
         if (body.length > HttpApi.MAX_BODY_BYTES) {
-            throw tooLarge();
+            throw tooLarge(in, DISCARD_LIMIT);
         }
         return body;
+    }
+
+    /**
+     * The 413 for a body over the limit, after reading and dropping up to {@code unread} more bytes of it (at
+     * most {@link #DISCARD_LIMIT}): a client still sending its body when the server stops reading may see a
+     * reset connection instead of the answer.
+     */
+    private static HttpProblem tooLarge(InputStream in, long unread) throws IOException {
+        byte[] sink = new byte[8192];
+        for (long left = Math.min(unread, DISCARD_LIMIT); left > 0; ) {
+            int n = in.read(sink, 0, (int) Math.min(sink.length, left));
+            if (n < 0) {
+                break;
+            }
+            left -= n;
+        }
+        return tooLarge();
     }
 
     private static HttpProblem tooLarge() {
