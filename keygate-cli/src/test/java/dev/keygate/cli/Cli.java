@@ -1,5 +1,6 @@
 package dev.keygate.cli;
 
+import dev.keygate.core.token.TokenFormat;
 import dev.keygate.server.testing.TestServer;
 
 import java.io.ByteArrayInputStream;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,7 +23,8 @@ import java.util.Map;
 final class Cli {
 
     /** A well-formed admin token that no server knows, for runs that must fail before any request. */
-    static final String ADMIN = "kg_live_0123456789abcdefghijABCDEFGHIJ012345";
+    /** A well-formed token no server knows, for commands that must not get as far as a server. */
+    static final String ADMIN = TokenFormat.mint("live", new SecureRandom());
 
     /** What one run printed and returned. */
     record Result(int exitCode, String out, String err) {
