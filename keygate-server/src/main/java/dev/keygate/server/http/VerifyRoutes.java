@@ -1,9 +1,9 @@
 package dev.keygate.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.TokenView;
 import dev.keygate.core.verify.VerifyCode;
