@@ -160,6 +160,21 @@ class TokenCommandsTest extends CliEndToEndTest {
     }
 
     @Test
+    void tokenListWhenExpiringWithinGivenThenPrintsTheActiveTokensDueSoonestFirst() {
+        server.createPrincipal("due-svc", "service");
+        server.createRole("due-role", "billing.invoices:read");
+        String inTwoDays = server.mint("due-svc", List.of("due-role"), Map.of("ttl", "2d")).get("id").asText();
+        String inOneHour = server.mint("due-svc", List.of("due-role"), Map.of("ttl", "1h")).get("id").asText();
+        server.mint("due-svc", List.of("due-role"), Map.of("ttl", "30d"));
+
+        Cli.Result due = cli().run("token", "list", "--principal", "due-svc", "--expiring-within", "7d", "--json");
+
+        assertThat(due.exitCode()).isZero();
+        assertThat(tree(due.out()).get("items")).extracting(t -> t.get("id").asText())
+                .containsExactly(inOneHour, inTwoDays);
+    }
+
+    @Test
     void tokenListWhenStatusIsUnknownThenExits2() {
         Cli.Result r = Cli.offline().run("token", "list", "--status", "dead");
 

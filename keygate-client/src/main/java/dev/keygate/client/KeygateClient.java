@@ -188,7 +188,22 @@ public final class KeygateClient implements AutoCloseable {
      * @param limit     at most this many, 1 to 1000; {@code null} for the server's default (100)
      */
     public List<TokenInfo> listTokens(String principal, String status, Integer limit) {
-        String qs = query("principal", principal, "status", status, "limit", limit == null ? null : limit.toString());
+        return listTokens(principal, status, limit, null);
+    }
+
+    /**
+     * Tokens ({@code GET /v1/tokens}): the newest first or, with {@code expiringWithin}, the active tokens that
+     * expire within that time, soonest first.
+     *
+     * @param principal      only this principal's tokens, or {@code null} for all
+     * @param status         only tokens with this status ({@code active}, {@code expired}, {@code revoked}), or
+     *                       {@code null} for all
+     * @param limit          at most this many, 1 to 1000; {@code null} for the server's default (100)
+     * @param expiringWithin a duration such as {@code 7d}, {@code 24h} or {@code 30m}, or {@code null}
+     */
+    public List<TokenInfo> listTokens(String principal, String status, Integer limit, String expiringWithin) {
+        String qs = query("principal", principal, "status", status, "limit", limit == null ? null : limit.toString(),
+                "expiring_within", expiringWithin);
         return items("/v1/tokens" + qs, TokenInfo.class);
     }
 

@@ -31,6 +31,10 @@ public final class TokenListCommand extends AdminCommand {
     @Option(names = "--limit", paramLabel = "N", description = "At most this many, 1 to 1000. Default: 100.")
     private Integer limit;
 
+    @Option(names = "--expiring-within", paramLabel = "DURATION",
+            description = "Only active tokens that expire within this time (30m, 24h, 7d), soonest first.")
+    private String expiringWithin;
+
     public TokenListCommand(CliContext ctx) {
         super(ctx);
     }
@@ -40,7 +44,7 @@ public final class TokenListCommand extends AdminCommand {
         if (limit != null && (limit < 1 || limit > 1000)) {
             throw usageError("--limit must be between 1 and 1000, was " + limit);
         }
-        List<TokenInfo> tokens = client.listTokens(principal, status, limit);
+        List<TokenInfo> tokens = client.listTokens(principal, status, limit, expiringWithin);
         if (json()) {
             JsonOutput.printItems(out(), tokens);
         } else {

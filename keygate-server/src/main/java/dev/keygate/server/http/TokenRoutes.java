@@ -24,7 +24,8 @@ final class TokenRoutes {
                 }),
                 Route.admin(HandlerType.GET, "/v1/tokens", (ctx, caller) ->
                         bodies.write(ctx, 200, new Views.Items<>(tokens.list(caller, ctx.queryParam("principal"),
-                                ctx.queryParam("status"), ctx.queryParam("limit")).stream()
+                                ctx.queryParam("status"), ctx.queryParam("limit"), ctx.queryParam("expiring_within"))
+                                .stream()
                                 .map(t -> Views.TokenView.of(t, tokens.now())).toList()))),
                 Route.admin(HandlerType.GET, "/v1/tokens/{id}", (ctx, caller) ->
                         bodies.write(ctx, 200, Views.TokenView.of(tokens.get(caller, ctx.pathParam("id")),

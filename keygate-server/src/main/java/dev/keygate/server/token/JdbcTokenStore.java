@@ -67,8 +67,8 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public List<Token> list(Connection c, String principal, TokenStatus status, Instant now, int limit)
-            throws SQLException {
+    public List<Token> list(Connection c, String principal, TokenStatus status, Instant expiringBy, Instant now,
+                            int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM tokens t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (principal != null) {
@@ -85,7 +85,13 @@ public final class JdbcTokenStore implements TokenStore {
                 args.add(now.toEpochMilli());
             }
         }
-        sql.append(" ORDER BY t.created_at DESC, t.id DESC LIMIT ?");
+        if (expiringBy != null) {
+            sql.append(" AND t.revoked_at IS NULL AND t.expires_at > ? AND t.expires_at <= ?");
+            args.add(now.toEpochMilli());
+            args.add(expiringBy.toEpochMilli());
+        }
+        sql.append(expiringBy != null ? " ORDER BY t.expires_at, t.id" : " ORDER BY t.created_at DESC, t.id DESC")
+                .append(" LIMIT ?");
         args.add(limit);
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {

@@ -161,12 +161,14 @@ public final class TokenService {
     }
 
     /**
-     * Tokens, newest first.
+     * Tokens, newest first; with {@code expiringWithin}, the active tokens that expire within that time, soonest
+     * first. Every parameter is the text of a query parameter, or {@code null}.
      *
-     * @param status {@code active}, {@code expired}, {@code revoked} or {@code null} for all
-     * @param limit  1 to {@value #MAX_LIST_LIMIT}, or {@code null} for {@value #DEFAULT_LIST_LIMIT}
+     * @param status         {@code active}, {@code expired}, {@code revoked} or {@code null} for all
+     * @param limit          1 to {@value #MAX_LIST_LIMIT}, or {@code null} for {@value #DEFAULT_LIST_LIMIT}
+     * @param expiringWithin a duration such as {@code 7d}, or {@code null}
      */
-    public List<Token> list(Caller caller, String principal, String status, String limit) {
+    public List<Token> list(Caller caller, String principal, String status, String limit, String expiringWithin) {
         caller.require(AdminPermissions.TOKENS_READ);
         FieldErrors errors = new FieldErrors();
         TokenStatus s = null;
@@ -181,9 +183,22 @@ public final class TokenService {
             }
         }
         int n = errors.wholeNumber("limit", limit, 1, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
+        Duration within = null;
+        if (expiringWithin != null) {
+            try {
+                within = Ttl.parse(expiringWithin);
+            } catch (IllegalArgumentException e) {
+                errors.add("expiring_within", e.getMessage());
+            }
+            if (s != null && s != TokenStatus.ACTIVE) {
+                errors.add("expiring_within", "lists active tokens only: leave status out or give status=active");
+            }
+        }
         errors.throwIfAny();
         TokenStatus filter = s;
-        return db.read(c -> tokens.list(c, principal, filter, clock.instant(), n));
+        Instant now = clock.instant();
+        Instant expiringBy = within == null ? null : now.plus(within);
+        return db.read(c -> tokens.list(c, principal, filter, expiringBy, now, n));
     }
 
     /** Now, by this service's clock. */

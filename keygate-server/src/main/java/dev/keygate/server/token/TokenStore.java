@@ -22,12 +22,14 @@ public interface TokenStore {
     Optional<Token> findByHash(Connection c, String hash) throws SQLException;
 
     /**
-     * Tokens, newest first, at most {@code limit}.
+     * Tokens, newest first, at most {@code limit}; with {@code expiringBy}, only the active ones that expire by
+     * then, soonest first.
      *
-     * @param principal only this principal's tokens, or {@code null} for all
-     * @param status    only tokens in this status at {@code now}, or {@code null} for all
+     * @param principal  only this principal's tokens, or {@code null} for all
+     * @param status     only tokens in this status at {@code now}, or {@code null} for all
+     * @param expiringBy only tokens active at {@code now} that expire at or before this instant, or {@code null}
      */
-    List<Token> list(Connection c, String principal, TokenStatus status, Instant now, int limit)
+    List<Token> list(Connection c, String principal, TokenStatus status, Instant expiringBy, Instant now, int limit)
             throws SQLException;
 
     /** Marks a token revoked unless it already is; returns whether this call revoked it. */

@@ -2,6 +2,7 @@ package dev.keygate.server.client;
 
 import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
+import dev.keygate.client.KeygateApiException;
 import dev.keygate.client.TokenInfo;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Java client's token calls against a real server: minting (each request field reaches the server and comes
@@ -118,6 +120,23 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
         assertThat(gone).extracting(TokenInfo::id).containsExactly(revoked);
         assertThat(all).extracting(TokenInfo::id).containsExactly(revoked, newer, older)
                 .doesNotContain(otherPrincipals);
+    }
+
+    @Test
+    void listTokensWhenExpiringWithinGivenThenReturnsTheActiveOnesDueSoonestFirst() {
+        String principal = principal("expiring-client");
+        String role = role("expiring-client", "a:read");
+        String inThreeDays = admin.createToken(CreateTokenRequest.builder().principal(principal).role(role)
+                .ttl("3d").build()).token().id();
+        String inOneHour = admin.createToken(CreateTokenRequest.builder().principal(principal).role(role)
+                .ttl("1h").build()).token().id();
+        admin.createToken(CreateTokenRequest.builder().principal(principal).role(role).ttl("30d").build());
+
+        List<TokenInfo> due = admin.listTokens(principal, null, null, "7d");
+
+        assertThat(due).extracting(TokenInfo::id).containsExactly(inOneHour, inThreeDays);
+        assertThatThrownBy(() -> admin.listTokens(principal, null, null, "a week"))
+                .isInstanceOfSatisfying(KeygateApiException.class, e -> assertThat(e.status()).isEqualTo(400));
     }
 
     @Test

@@ -326,6 +326,40 @@ class TokenApiTest extends EndToEndTest {
     }
 
     @Test
+    void listWhenExpiringWithinThenOnlyActiveTokensExpiringByThenSoonestFirst() {
+        String principal = server.newPrincipal("expiring");
+        String role = server.newRole("expiring", "orders.items:read");
+        String expired = server.mint(principal, List.of(role), Map.of("ttl", "1m")).get("id").asText();
+        server.clock().advance(Duration.ofMinutes(1));
+        String inSixDays = server.mint(principal, List.of(role), Map.of("ttl", "6d")).get("id").asText();
+        String inTwoHours = server.mint(principal, List.of(role), Map.of("ttl", "2h")).get("id").asText();
+        String atTheBoundary = server.mint(principal, List.of(role), Map.of("ttl", "7d")).get("id").asText();
+        String later = server.mint(principal, List.of(role), Map.of("ttl", "8d")).get("id").asText();
+        String revoked = server.mint(principal, List.of(role), Map.of("ttl", "1h")).get("id").asText();
+        TestServer.expect(server.post("/v1/tokens/" + revoked + "/revoke", admin(), Map.of()), 200);
+
+        List<String> due = expiring(principal, "7d", null);
+
+        assertThat(due).as("soonest first; a token expiring exactly at now + 7d is included")
+                .containsExactly(inTwoHours, inSixDays, atTheBoundary);
+        assertThat(due).doesNotContain(later, revoked, expired);
+        assertThat(expiring(principal, "3h", "active")).containsExactly(inTwoHours);
+        server.clock().advance(Duration.ofHours(2));
+        assertThat(expiring(principal, "3h", null)).as("the 2h token has expired since").isEmpty();
+    }
+
+    @Test
+    void listWhenExpiringWithinMalformedOrWithAnotherStatusThenReturns400NamingIt() {
+        TestServer.Response malformed = server.get("/v1/tokens?expiring_within=1w", admin());
+        TestServer.Response withRevoked = server.get("/v1/tokens?expiring_within=7d&status=revoked", admin());
+
+        assertValidationError(malformed, "expiring_within");
+        assertThat(malformed.json().get("errors").get(0).get("message").asText()).contains("7d");
+        assertValidationError(withRevoked, "expiring_within");
+        assertThat(withRevoked.json().get("errors").get(0).get("message").asText()).contains("active");
+    }
+
+    @Test
     void listWhenStatusUnknownThenReturns400() {
         TestServer.Response r = server.get("/v1/tokens?status=live", admin());
 
@@ -456,6 +490,12 @@ class TokenApiTest extends EndToEndTest {
     private static Instant instant(JsonNode node, String field) {
         assertThat(node.hasNonNull(field)).as("%s is present", field).isTrue();
         return Instant.parse(node.get(field).asText());
+    }
+
+    private static List<String> expiring(String principal, String within, String status) {
+        JsonNode items = TestServer.expect(server.get("/v1/tokens?principal=" + principal + "&expiring_within=" + within
+                + (status == null ? "" : "&status=" + status), admin()), 200).get("items");
+        return items.valueStream().map(t -> t.get("id").asText()).toList();
     }
 
     private static List<String> ids(String principal, String status) {
