@@ -2,6 +2,7 @@ package dev.keygate.core.role;
 
 import dev.keygate.core.permission.Permission;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,9 +12,11 @@ import java.util.List;
  * @param name        unique, see {@link Names#ROLE}
  * @param description free text, possibly empty, never {@code null}
  * @param permissions the permissions it grants, without duplicates
+ * @param maxTtl      the longest lifetime a token holding this role may have, or {@code null} for no cap
+ *                    beyond the server's
  */
-public record Role(String name, String description, List<Permission> permissions, Instant createdAt,
-                   Instant updatedAt) {
+public record Role(String name, String description, List<Permission> permissions, Duration maxTtl,
+                   Instant createdAt, Instant updatedAt) {
 
     public Role {
         permissions = List.copyOf(permissions);

@@ -90,7 +90,7 @@ public final class AdminBootstrap {
                 roles.insert(c, admin);
                 audit.append(c, List.of(systemEvent(now, "role.create", admin.name(), "recovery")));
             } else if (!PermissionSet.of(existing.get().permissions()).covers(AdminPermissions.ALL)) {
-                roles.update(c, new Role(admin.name(), admin.description(), admin.permissions(),
+                roles.update(c, new Role(admin.name(), admin.description(), admin.permissions(), null,
                         existing.get().createdAt(), now));
                 audit.append(c, List.of(systemEvent(now, "role.update", admin.name(), "recovery")));
             }
@@ -120,7 +120,7 @@ public final class AdminBootstrap {
 
     private static Role adminRole(Instant now) {
         return new Role(AdminPermissions.ADMIN_ROLE, "Full control of Keygate itself", List.of(AdminPermissions.ALL),
-                now, now);
+                null, now, now);
     }
 
     private static AuditEvent systemEvent(Instant now, String action, String target, String detail) {

@@ -9,6 +9,7 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.principal.Principal;
 import dev.keygate.core.role.Role;
 import dev.keygate.core.token.Token;
+import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
 
 import java.io.IOException;
@@ -22,10 +23,10 @@ final class Views {
     private Views() {
     }
 
-    record RoleCreate(String name, String description, List<String> permissions) {
+    record RoleCreate(String name, String description, List<String> permissions, String maxTtl) {
     }
 
-    record RoleUpdate(String description, List<String> permissions) {
+    record RoleUpdate(String description, List<String> permissions, String maxTtl) {
     }
 
     record PrincipalCreate(String name, String kind, String description, JsonNode metadata) {
@@ -48,11 +49,11 @@ final class Views {
                      @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
-    record RoleView(String name, String description, List<String> permissions, Instant createdAt,
+    record RoleView(String name, String description, List<String> permissions, String maxTtl, Instant createdAt,
                     Instant updatedAt) {
         static RoleView of(Role r) {
             return new RoleView(r.name(), r.description(), r.permissions().stream().map(Permission::toString).toList(),
-                    r.createdAt(), r.updatedAt());
+                    r.maxTtl() == null ? null : Ttl.format(r.maxTtl()), r.createdAt(), r.updatedAt());
         }
     }
 

@@ -9,6 +9,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -24,10 +26,11 @@ import java.util.Optional;
  */
 public final class JdbcRoleStore implements RoleStore {
 
-    private static final String COLUMNS = "name, description, permissions, created_at, updated_at";
-    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?) "
+    private static final String COLUMNS = "name, description, permissions, max_ttl_seconds, created_at, updated_at";
+    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (name) DO NOTHING";
-    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, updated_at = ? "
+    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, max_ttl_seconds = ?, "
+            + "updated_at = ? "
             + "WHERE name = ?";
     private static final String DELETE = "DELETE FROM roles WHERE name = ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM roles WHERE name = ?";
@@ -48,8 +51,9 @@ public final class JdbcRoleStore implements RoleStore {
             ps.setString(1, role.name());
             ps.setString(2, role.description());
             ps.setString(3, join(role.permissions()));
-            Rows.setInstant(ps, 4, role.createdAt());
-            Rows.setInstant(ps, 5, role.updatedAt());
+            setMaxTtl(ps, 4, role);
+            Rows.setInstant(ps, 5, role.createdAt());
+            Rows.setInstant(ps, 6, role.updatedAt());
             return ps.executeUpdate() == 1;
         }
     }
@@ -59,8 +63,9 @@ public final class JdbcRoleStore implements RoleStore {
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             ps.setString(1, role.description());
             ps.setString(2, join(role.permissions()));
-            Rows.setInstant(ps, 3, role.updatedAt());
-            ps.setString(4, role.name());
+            setMaxTtl(ps, 3, role);
+            Rows.setInstant(ps, 4, role.updatedAt());
+            ps.setString(5, role.name());
             return ps.executeUpdate() == 1;
         }
     }
@@ -151,8 +156,18 @@ public final class JdbcRoleStore implements RoleStore {
                 .filter(s -> !s.isEmpty())
                 .map(Permission::parse)
                 .toList();
-        return new Role(rs.getString("name"), rs.getString("description"), permissions,
+        long seconds = rs.getLong("max_ttl_seconds");
+        Duration maxTtl = rs.wasNull() ? null : Duration.ofSeconds(seconds);
+        return new Role(rs.getString("name"), rs.getString("description"), permissions, maxTtl,
                 Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+    }
+
+    private static void setMaxTtl(PreparedStatement ps, int index, Role role) throws SQLException {
+        if (role.maxTtl() == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, role.maxTtl().toSeconds());
+        }
     }
 
     private static String join(List<Permission> permissions) {

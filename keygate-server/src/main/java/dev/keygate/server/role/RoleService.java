@@ -8,6 +8,7 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.permission.PermissionSet;
 import dev.keygate.core.role.Names;
 import dev.keygate.core.role.Role;
+import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.auth.AdminPermissions;
@@ -17,6 +18,7 @@ import dev.keygate.server.token.ChangeEvents;
 import dev.keygate.server.token.TokenStore;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -55,16 +57,17 @@ public final class RoleService {
      * @throws dev.keygate.core.error.ValidationException if a field is invalid
      * @throws ConflictException if the role exists
      */
-    public Role create(Caller caller, String name, String description, List<String> permissions) {
+    public Role create(Caller caller, String name, String description, List<String> permissions, String maxTtl) {
         caller.require(AdminPermissions.ROLES_WRITE);
         FieldErrors errors = new FieldErrors();
         if (errors.required("name", name) && !Names.isValidRole(name)) {
             errors.add("name", Names.ROLE_RULE);
         }
         List<Permission> parsed = validate(errors, description, permissions);
+        Duration cap = maxTtl(errors, maxTtl);
         errors.throwIfAny();
         Instant now = clock.instant();
-        Role role = new Role(name, description == null ? "" : description, parsed, now, now);
+        Role role = new Role(name, description == null ? "" : description, parsed, cap, now, now);
         return db.inTransaction(c -> {
             if (!roles.insert(c, role)) {
                 throw new ConflictException("role '" + name + "' exists already");
@@ -81,10 +84,11 @@ public final class RoleService {
      * @throws NotFoundException if there is no such role
      * @throws ConflictException if live tokens hold the role and the change would widen it
      */
-    public Role update(Caller caller, String name, String description, List<String> permissions) {
+    public Role update(Caller caller, String name, String description, List<String> permissions, String maxTtl) {
         caller.require(AdminPermissions.ROLES_WRITE);
         FieldErrors errors = new FieldErrors();
         List<Permission> parsed = validate(errors, description, permissions);
+        Duration cap = maxTtl(errors, maxTtl);
         errors.throwIfAny();
         Instant now = clock.instant();
         Role updated = db.inTransaction(c -> {
@@ -99,7 +103,7 @@ public final class RoleService {
                 }
             }
             Role role = new Role(name, description == null ? old.description() : description, parsed,
-                    old.createdAt(), now);
+                    cap == null ? old.maxTtl() : cap, old.createdAt(), now);
             roles.update(c, role);
             db.publishChange(c, ChangeEvents.roleMessage(name));
             audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), name,
@@ -145,6 +149,19 @@ public final class RoleService {
     public List<Role> list(Caller caller) {
         caller.require(AdminPermissions.ROLES_READ);
         return db.read(roles::list);
+    }
+
+    /** The role's {@code max_ttl}, or {@code null} when none was given (or it is invalid: then an error). */
+    private static Duration maxTtl(FieldErrors errors, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Ttl.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add("max_ttl", e.getMessage());
+            return null;
+        }
     }
 
     private static List<Permission> validate(FieldErrors errors, String description, List<String> permissions) {

@@ -3,6 +3,7 @@ package dev.keygate.server.token;
 import dev.keygate.core.error.FieldErrors;
 import dev.keygate.core.error.ForbiddenException;
 import dev.keygate.core.error.NotFoundException;
+import dev.keygate.core.error.ValidationException;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.permission.PermissionSet;
 import dev.keygate.core.role.Names;
@@ -110,12 +111,13 @@ public final class TokenService {
                 }
             }
             missing.throwIfAny();
+            Instant expires = withinRoleCaps(expiresAt, request, roleNames.stream().map(found::get).toList(), now);
             for (String roleName : roleNames) {
                 checkNoEscalation(caller, found.get(roleName));
             }
             String secret = TokenFormat.mint(environment, random);
             Token token = new Token(TokenFormat.newTokenId(random), request.principal(), roleNames, environment,
-                    request.name(), now, caller.token().id(), expiresAt, null, null, null, null);
+                    request.name(), now, caller.token().id(), expires, null, null, null, null);
             tokens.insert(c, token, TokenFormat.hash(secret));
             audit.append(c, List.of(AuditEvent.change(now, "token.create", caller.actor(), token.id(),
                     AdminPermissions.TOKENS_CREATE.toString(), describe(token))));
@@ -264,6 +266,29 @@ public final class TokenService {
             return null;
         }
         return expiresAt;
+    }
+
+    /**
+     * The expiry within the smallest {@code max_ttl} of the granted roles: the default lifetime is shortened to
+     * it; a lifetime asked for beyond it is refused, naming the cap and the role that sets it.
+     */
+    private static Instant withinRoleCaps(Instant expiresAt, TokenRequest request, List<Role> granted,
+                                          Instant now) {
+        Role capping = null;
+        for (Role role : granted) {
+            if (role.maxTtl() != null && (capping == null || role.maxTtl().compareTo(capping.maxTtl()) < 0)) {
+                capping = role;
+            }
+        }
+        if (capping == null || !expiresAt.isAfter(now.plus(capping.maxTtl()))) {
+            return expiresAt;
+        }
+        if (request.ttl() == null && request.expiresAt() == null) {
+            return now.plus(capping.maxTtl());
+        }
+        throw new ValidationException(request.expiresAt() != null ? "expires_at" : "ttl",
+                "the lifetime exceeds the maximum of " + Ttl.format(capping.maxTtl()) + " set by role '"
+                        + capping.name() + "' (its max_ttl)");
     }
 
     private static void checkNoEscalation(Caller caller, Role role) {

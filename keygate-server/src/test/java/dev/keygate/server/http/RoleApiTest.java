@@ -407,6 +407,30 @@ class RoleApiTest extends EndToEndTest {
     }
 
     @Test
+    void createWhenMaxTtlGivenThenShownAndUpdatableAndInvalidOnesRefused() {
+        TestServer.Response created = server.post("/v1/roles", server.adminToken(), Map.of("name", "short-lived",
+                "permissions", List.of("a:b"), "max_ttl", "1h"));
+        TestServer.Response invalid = server.post("/v1/roles", server.adminToken(), Map.of("name", "bad-cap",
+                "permissions", List.of("a:b"), "max_ttl", "forever"));
+        TestServer.Response kept = server.put("/v1/roles/short-lived", server.adminToken(),
+                Map.of("permissions", List.of("a:b")));
+        TestServer.Response changed = server.put("/v1/roles/short-lived", server.adminToken(),
+                Map.of("permissions", List.of("a:b"), "max_ttl", "90m"));
+
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().get("max_ttl").asText()).isEqualTo("1h");
+        assertThat(server.post("/v1/roles", server.adminToken(), Map.of("name", "no-cap",
+                "permissions", List.of("a:b"))).json().has("max_ttl")).isFalse();
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.json().get("errors")).extracting(e -> e.get("field").asText()).containsExactly("max_ttl");
+        assertThat(server.get("/v1/roles/bad-cap", server.adminToken()).status()).isEqualTo(404);
+        assertThat(kept.json().get("max_ttl").asText()).as("absent from a PUT: unchanged").isEqualTo("1h");
+        assertThat(changed.json().get("max_ttl").asText()).isEqualTo("90m");
+        assertThat(server.get("/v1/roles/short-lived", server.adminToken()).json().get("max_ttl").asText())
+                .isEqualTo("90m");
+    }
+
+    @Test
     void createWhenBodyOver64KiBThenReturns413Problem() {
         // 413, 404 (route) and 405 used to be Javalin's plain-text answers: its built-in handler for its own
         // HttpResponseException took precedence over the problem mapper registered for Exception.

@@ -142,6 +142,33 @@ class TokenApiTest extends EndToEndTest {
     }
 
     @Test
+    void createWhenLifetimeExceedsARolesMaxTtlThenReturns400NamingTheCapAndTheRole() {
+        String principal = server.newPrincipal("capped");
+        String loose = server.newRole("capped-loose", "orders.items:read");
+        String strict = unique("capped-strict");
+        TestServer.expect(server.post("/v1/roles", admin(), Map.of("name", strict,
+                "permissions", List.of("orders.items:list"), "max_ttl", "1h")), 201);
+
+        TestServer.Response byTtl = server.post("/v1/tokens", admin(),
+                Map.of("principal", principal, "roles", List.of(loose, strict), "ttl", "2h"));
+        TestServer.Response byDate = server.post("/v1/tokens", admin(), Map.of("principal", principal,
+                "roles", List.of(strict), "expires_at", now().plus(Duration.ofMinutes(61)).toString()));
+        JsonNode atTheCap = server.mint(principal, List.of(loose, strict), Map.of("ttl", "60m"));
+        JsonNode byDefault = server.mint(principal, List.of(strict, loose), Map.of());
+        JsonNode uncapped = server.mint(principal, List.of(loose), Map.of());
+
+        assertValidationError(byTtl, "ttl");
+        assertThat(byTtl.json().get("errors").get(0).get("message").asText())
+                .contains("1h").contains("'" + strict + "'").contains("max_ttl");
+        assertValidationError(byDate, "expires_at");
+        assertThat(instant(atTheCap, "expires_at")).isEqualTo(now().plus(Duration.ofHours(1)));
+        assertThat(instant(byDefault, "expires_at")).as("the 24h default is shortened to the cap")
+                .isEqualTo(now().plus(Duration.ofHours(1)));
+        assertThat(instant(uncapped, "expires_at")).isEqualTo(now().plus(Duration.ofHours(24)));
+        assertThat(server.tokensOf(principal)).hasSize(3);
+    }
+
+    @Test
     void createWhenBothTtlAndExpiresAtGivenThenReturns400() {
         String principal = server.newPrincipal("mint-both");
         String role = server.newRole("mint-both", "orders.items:read");
@@ -490,6 +517,10 @@ class TokenApiTest extends EndToEndTest {
     private static Instant instant(JsonNode node, String field) {
         assertThat(node.hasNonNull(field)).as("%s is present", field).isTrue();
         return Instant.parse(node.get(field).asText());
+    }
+
+    private static String unique(String base) {
+        return TestServer.unique(base);
     }
 
     private static List<String> expiring(String principal, String within, String status) {
