@@ -77,6 +77,28 @@ class RoleCommandsTest extends CliEndToEndTest {
     }
 
     @Test
+    void roleCreateWhenMaxTtlGivenThenTheRoleCapsItsTokensAndShowsTheCap() {
+        String name = unique("deployer");
+        Instant now = pinClock();
+
+        Cli.Result r = cli().run("role", "create", name, "--permission", "deploy.releases:write", "--max-ttl", "1h");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                name         %s
+                description  -
+                permissions  deploy.releases:write
+                max ttl      1h
+                created      %s
+                updated      %s
+                """.formatted(name, now, now));
+        assertThat(get("/v1/roles/" + name).get("max_ttl").asText()).isEqualTo("1h");
+        Cli.Result bad = cli().run("role", "create", unique("deployer"), "--permission", "a:b", "--max-ttl", "1w");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(bad.err()).contains("max_ttl");
+    }
+
+    @Test
     void roleCreateWhenJsonThenPrintsTheRoleAsStored() {
         String name = unique("json-role");
 

@@ -66,9 +66,21 @@ public final class KeygateClient implements AutoCloseable {
      * @throws KeygateApiException 409 {@code conflict} if it exists, 400 if a field is invalid
      */
     public Role createRole(String name, String description, List<String> permissions) {
+        return createRole(name, description, permissions, null);
+    }
+
+    /**
+     * Creates a role whose tokens live at most {@code maxTtl} ({@code POST /v1/roles}).
+     *
+     * @param maxTtl the longest lifetime of a token holding the role ({@code 30m}, {@code 24h}, {@code 7d}), or
+     *               {@code null} for only the server's maximum
+     * @throws KeygateApiException 400 naming each invalid field; 409 if the role exists
+     */
+    public Role createRole(String name, String description, List<String> permissions, String maxTtl) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(permissions, "permissions");
-        return send("POST", "/v1/roles", new RoleBody(name, description, permissions), true, type(Role.class));
+        return send("POST", "/v1/roles", new RoleBody(name, description, permissions, maxTtl), true,
+                type(Role.class));
     }
 
     /** All roles, sorted by name ({@code GET /v1/roles}). */
@@ -95,7 +107,7 @@ public final class KeygateClient implements AutoCloseable {
      */
     public Role updateRole(String name, String description, List<String> permissions) {
         Objects.requireNonNull(permissions, "permissions");
-        return send("PUT", "/v1/roles/" + segment(name, "name"), new RoleBody(null, description, permissions), true,
+        return send("PUT", "/v1/roles/" + segment(name, "name"), new RoleBody(null, description, permissions, null), true,
                 type(Role.class));
     }
 
@@ -310,7 +322,7 @@ public final class KeygateClient implements AutoCloseable {
     record Items<T>(List<T> items) {
     }
 
-    record RoleBody(String name, String description, List<String> permissions) {
+    record RoleBody(String name, String description, List<String> permissions, String maxTtl) {
     }
 
     record PrincipalBody(String name, String kind, String description, Map<String, Object> metadata) {

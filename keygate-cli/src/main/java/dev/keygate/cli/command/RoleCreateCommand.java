@@ -30,13 +30,17 @@ public final class RoleCreateCommand extends AdminCommand {
     @Option(names = "--description", paramLabel = "TEXT", description = "What the role is for.")
     private String description;
 
+    @Option(names = "--max-ttl", paramLabel = "DURATION",
+            description = "The longest lifetime of a token holding the role (30m, 24h, 7d). Default: none.")
+    private String maxTtl;
+
     public RoleCreateCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run(KeygateClient client) {
-        Role role = client.createRole(name, description, permissions);
+        Role role = client.createRole(name, description, permissions, maxTtl);
         if (json()) {
             printJson(role);
         } else {

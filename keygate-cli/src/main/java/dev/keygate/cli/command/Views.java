@@ -27,11 +27,14 @@ final class Views {
     }
 
     static void role(PrintStream out, Role r) {
-        new Details()
+        Details details = new Details()
                 .add("name", r.name())
                 .add("description", blankAsDash(r.description()))
-                .add("permissions", Text.list(r.permissions()))
-                .add("created", Text.time(r.createdAt()))
+                .add("permissions", Text.list(r.permissions()));
+        if (r.maxTtl() != null) {
+            details.add("max ttl", r.maxTtl());
+        }
+        details.add("created", Text.time(r.createdAt()))
                 .add("updated", Text.time(r.updatedAt()))
                 .print(out);
     }

@@ -31,8 +31,19 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
 
         Role role = admin.createRole(name, "Reads invoices", List.of("billing.invoices:read"));
 
-        assertThat(role).isEqualTo(new Role(name, "Reads invoices", List.of("billing.invoices:read"), now, now));
+        assertThat(role).isEqualTo(new Role(name, "Reads invoices", List.of("billing.invoices:read"), null, now, now));
         assertThat(admin.getRole(name)).isEqualTo(role);
+    }
+
+    @Test
+    void createRoleWhenMaxTtlGivenThenItIsStoredAndCapsTokens() {
+        String name = unique("capped-client");
+
+        Role role = admin.createRole(name, null, List.of("a:read"), "2h");
+
+        assertThat(role.maxTtl()).isEqualTo("2h");
+        assertThat(admin.getRole(name).maxTtl()).isEqualTo("2h");
+        assertThat(admin.createRole(unique("uncapped-client"), null, List.of("a:read")).maxTtl()).isNull();
     }
 
     @Test
@@ -90,7 +101,7 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
         Role updated = admin.updateRole(name, "new", List.of("billing.invoices:read"));
 
         assertThat(updated).isEqualTo(
-                new Role(name, "new", List.of("billing.invoices:read"), created.createdAt(), later));
+                new Role(name, "new", List.of("billing.invoices:read"), null, created.createdAt(), later));
         assertThat(admin.getRole(name)).isEqualTo(updated);
     }
 
