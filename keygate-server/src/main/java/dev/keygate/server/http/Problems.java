@@ -100,8 +100,8 @@ final class Problems {
 
     private static Problem internal(Exception e, Context ctx, int status, String what) {
         String id = UUID.randomUUID().toString();
-        // The method and path (which holds names and ids, never secrets); never the query string or headers.
-        log.error("{} [error id {}] on {} {}", what, id, ctx.method(), ctx.path(), e);
+        // The method and path (names and ids; a secret pasted into it is blanked); never the query or headers.
+        log.error("{} [error id {}] on {} {}", what, id, ctx.method(), redact(ctx.path()), e);
         return problem(status, status == 503 ? "unavailable" : "internal",
                 status == 503 ? "Service unavailable" : "Internal error", what + " (error id " + id + ")", null);
     }
