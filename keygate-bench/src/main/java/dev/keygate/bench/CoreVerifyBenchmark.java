@@ -2,6 +2,7 @@ package dev.keygate.bench;
 
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.permission.PermissionSet;
+import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenFormat;
 import dev.keygate.core.token.TokenView;
@@ -62,7 +63,7 @@ public class CoreVerifyBenchmark {
         hash = TokenFormat.hash(token);
         Instant created = Instant.now();
         view = TokenView.of(new Token(TokenFormat.newTokenId(random), "bench-svc", List.of("bench-reader"), "live",
-                        "bench", created, null, created.plus(Duration.ofHours(1)), null, null, null, null),
+                        "bench", created, null, created.plus(Duration.ofHours(1)), null, null, null, null, null, Rotation.NONE),
                 PermissionSet.of(List.of(Permission.parse("bench.items:read"), Permission.parse("bench.*:list"))));
         cache = new TokenViewCache(100_000, Duration.ofHours(1));
         cache.get(hash, h -> view);

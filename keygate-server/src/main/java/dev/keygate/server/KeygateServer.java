@@ -12,6 +12,8 @@ import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.store.Dialect;
 import dev.keygate.server.store.PostgresChangeListener;
+import dev.keygate.server.token.Revocations;
+import dev.keygate.server.token.TokenRules;
 import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
@@ -74,12 +76,15 @@ public final class KeygateServer implements AutoCloseable {
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
             VerifyService verifier = new VerifyService(cache, loader, writer, config.clock());
+            Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             HttpApi http = new HttpApi(db,
                     new Authenticator(cache, loader, config.clock()),
                     new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache, config.clock()),
-                    new PrincipalService(db, stores.principals(), stores.audit(), config.clock()),
-                    new TokenService(db, stores.tokens(), stores.roles(), stores.principals(), stores.audit(), cache,
-                            config.clock(), config.defaultTtl(), config.maxTtl()),
+                    new PrincipalService(db, stores.principals(), stores.tokens(), stores.audit(), revocations,
+                            config.clock()),
+                    new TokenService(db, stores.tokens(), stores.roles(), stores.principals(), stores.audit(),
+                            revocations, config.clock(), new TokenRules(config.defaultTtl(), config.maxTtl(),
+                            config.allowPermanentTokens(), config.maxRotationGrace())),
                     verifier,
                     new AuditService(db, stores.audit()));
             try {

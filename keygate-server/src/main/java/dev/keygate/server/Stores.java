@@ -15,6 +15,7 @@ record Stores(RoleStore roles, PrincipalStore principals, TokenStore tokens, Aud
 
     /** The JDBC stores, which run on SQLite and PostgreSQL alike. */
     static Stores jdbc(Dialect dialect) {
-        return new Stores(new JdbcRoleStore(dialect), new JdbcPrincipalStore(), new JdbcTokenStore(), new JdbcAuditStore());
+        return new Stores(new JdbcRoleStore(dialect), new JdbcPrincipalStore(dialect),
+                new JdbcTokenStore(dialect), new JdbcAuditStore());
     }
 }

@@ -54,6 +54,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: $KEYGATE_CACHE_TTL, else 30s.")
     private String cacheTtl;
 
+    @Option(names = "--allow-permanent-tokens", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Allow tokens that never expire, for callers holding keygate.tokens:create-permanent. "
+                    + "Default: $KEYGATE_ALLOW_PERMANENT_TOKENS, else false.")
+    private String allowPermanentTokens;
+
+    @Option(names = "--max-rotation-grace", paramLabel = "TTL",
+            description = "Longest time a rotated token may keep working beside its successor. "
+                    + "Default: $KEYGATE_MAX_ROTATION_GRACE, else 7d.")
+    private String maxRotationGrace;
+
     public ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -68,6 +78,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .defaultTtl(StoreOptions.pick(defaultTtl, ctx, "KEYGATE_DEFAULT_TTL"))
                     .maxTtl(StoreOptions.pick(maxTtl, ctx, "KEYGATE_MAX_TTL"))
                     .cacheTtl(StoreOptions.pick(cacheTtl, ctx, "KEYGATE_CACHE_TTL"))
+                    .allowPermanentTokens(StoreOptions.pick(allowPermanentTokens, ctx, "KEYGATE_ALLOW_PERMANENT_TOKENS"))
+                    .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
                     .bootstrapOutput(ctx.out())
                     .build();
         } catch (ConfigException e) {

@@ -13,21 +13,36 @@ import java.util.List;
  * @param name         a human label, or {@code null}
  * @param createdAt    when it was minted
  * @param createdBy    the id of the token that minted it, or {@code null} for the bootstrap and recovery tokens
- * @param expiresAt    when it stops working; every token expires
+ * @param expiresAt    when it stops working, or {@code null} for a permanent token (allowed only when the server
+ *                     is started with permanent tokens allowed)
  * @param revokedAt    when it was revoked, or {@code null}
  * @param revokedBy    the id of the token that revoked it, or {@code null}
  * @param revokeReason the reason given, or {@code null}
  * @param lastUsedAt   the last time a verification found it, or {@code null}
+ * @param parentId     the id of the token that minted this one as its child, or {@code null}: revoking the parent
+ *                     revokes it
+ * @param rotation     its rotation links and schedule, {@link Rotation#NONE} when it has none
  */
 public record Token(String id, String principal, List<String> roles, String environment, String name,
                     Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
-                    String revokeReason, Instant lastUsedAt) {
+                    String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation) {
 
     public Token {
         roles = List.copyOf(roles);
+        rotation = rotation == null ? Rotation.NONE : rotation;
     }
 
     public TokenStatus statusAt(Instant now) {
-        return TokenStatus.at(revokedAt, expiresAt, now);
+        return TokenStatus.at(revokedAt, rotation.endsAt(), expiresAt, now);
+    }
+
+    /** Whether the token never expires. */
+    public boolean permanent() {
+        return expiresAt == null;
+    }
+
+    /** When rotation falls due, or {@code null} when the token has no rotation schedule. */
+    public Instant rotationDueAt() {
+        return rotation.dueAt(createdAt);
     }
 }

@@ -4,17 +4,31 @@ import java.time.Instant;
 
 /** The lifecycle state of a token at a given instant. */
 public enum TokenStatus {
-    ACTIVE, EXPIRED, REVOKED;
+    ACTIVE, EXPIRED, REVOKED, ROTATED;
 
-    /** The status at {@code now}: revoked wins over expired, since it is the stronger statement. */
+    /** The status at {@code now} of a token that was never rotated. */
     public static TokenStatus at(Instant revokedAt, Instant expiresAt, Instant now) {
+        return at(revokedAt, null, expiresAt, now);
+    }
+
+    /**
+     * The status at {@code now}, in the order verification checks them: revoked, then rotated (its grace period
+     * over), then expired.
+     *
+     * @param rotationEndsAt when a rotated token stops working, or {@code null} if it was not rotated
+     * @param expiresAt      when it expires, or {@code null} if it is permanent
+     */
+    public static TokenStatus at(Instant revokedAt, Instant rotationEndsAt, Instant expiresAt, Instant now) {
         if (revokedAt != null) {
             return REVOKED;
         }
-        return now.isBefore(expiresAt) ? ACTIVE : EXPIRED;
+        if (rotationEndsAt != null && !now.isBefore(rotationEndsAt)) {
+            return ROTATED;
+        }
+        return expiresAt == null || now.isBefore(expiresAt) ? ACTIVE : EXPIRED;
     }
 
-    /** The lower-case name used in the API ({@code active}, {@code expired}, {@code revoked}). */
+    /** The lower-case name used in the API ({@code active}, {@code expired}, {@code revoked}, {@code rotated}). */
     public String apiName() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

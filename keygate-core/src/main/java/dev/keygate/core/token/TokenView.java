@@ -12,14 +12,22 @@ import java.util.List;
  * @param token       the token's record
  * @param permissions the union of the permissions of its roles
  */
-public record TokenView(Token token, PermissionSet permissions, long expiresAtMillis, long revokedAtMillis) {
+public record TokenView(Token token, PermissionSet permissions, long expiresAtMillis, long revokedAtMillis,
+                        long rotationEndsAtMillis) {
 
     /** Sentinel for {@link #revokedAtMillis()} when the token is not revoked. */
     public static final long NOT_REVOKED = Long.MAX_VALUE;
+    /** Sentinel for {@link #expiresAtMillis()} and {@link #rotationEndsAtMillis()}: never. */
+    public static final long NEVER = Long.MAX_VALUE;
 
     public static TokenView of(Token token, PermissionSet permissions) {
-        long revoked = token.revokedAt() == null ? NOT_REVOKED : token.revokedAt().toEpochMilli();
-        return new TokenView(token, permissions, token.expiresAt().toEpochMilli(), revoked);
+        return new TokenView(token, permissions, millisOrNever(token.expiresAt()),
+                token.revokedAt() == null ? NOT_REVOKED : token.revokedAt().toEpochMilli(),
+                millisOrNever(token.rotation().endsAt()));
+    }
+
+    private static long millisOrNever(Instant instant) {
+        return instant == null ? NEVER : instant.toEpochMilli();
     }
 
     public String id() {

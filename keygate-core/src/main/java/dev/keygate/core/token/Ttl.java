@@ -32,9 +32,28 @@ public final class Ttl {
         };
     }
 
-    /** The shortest exact text for {@code d} in this form, for example {@code 90d} or {@code 45m}. */
+    /**
+     * Parses {@code text} like {@link #parse}, but also accepts zero ({@code 0}, {@code 0s}, {@code 0m},
+     * {@code 0h}, {@code 0d}): for durations where none is meaningful, such as a grace period.
+     *
+     * @throws IllegalArgumentException if it is neither zero nor of the form; the message is {@link #RULE}
+     */
+    public static Duration parseOrZero(String text) {
+        if (text != null && text.matches("0[smhd]?")) {
+            return Duration.ZERO;
+        }
+        return parse(text);
+    }
+
+    /**
+     * The shortest exact text for {@code d} in this form, for example {@code 90d} or {@code 45m}; {@code 0s} for
+     * zero.
+     */
     public static String format(Duration d) {
         long s = d.toSeconds();
+        if (s == 0) {
+            return "0s";
+        }
         if (s % 86_400 == 0) {
             return s / 86_400 + "d";
         }

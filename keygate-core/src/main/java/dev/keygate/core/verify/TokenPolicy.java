@@ -4,8 +4,20 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.TokenView;
 
 /**
- * The pure decision of whether a token may be used, in one documented order: revoked, expired, environment,
- * permission. Each check that fails ends the evaluation with its own code.
+ * The pure part of deciding whether a token may be used. Verification checks in one documented order, and the
+ * first check that fails ends it with its own code:
+ * <ol>
+ *   <li>format and existence: {@code NOT_FOUND}</li>
+ *   <li>revoked: {@code REVOKED}; rotated and past its grace period: {@code ROTATED}</li>
+ *   <li>expired: {@code EXPIRED}</li>
+ *   <li>environment: {@code ENVIRONMENT_MISMATCH}</li>
+ *   <li>network binding: {@code IP_NOT_ALLOWED}</li>
+ *   <li>usage limit: {@code USAGE_EXCEEDED} (needs the store: not here)</li>
+ *   <li>rate limit: {@code RATE_LIMITED} (needs the node's buckets: not here)</li>
+ *   <li>permission: {@code FORBIDDEN}</li>
+ * </ol>
+ * {@link #admit} runs the checks before the usage limit, {@link #permits} the last one; {@link #evaluate} runs
+ * both for a token that has neither a usage nor a rate limit.
  */
 public final class TokenPolicy {
 
@@ -13,7 +25,7 @@ public final class TokenPolicy {
     }
 
     /**
-     * Decides whether {@code view} may be used at {@code nowMillis}.
+     * Decides whether {@code view} may be used at {@code nowMillis}, for a token without usage or rate limits.
      *
      * @param view        the token, or {@code null} if it is unknown
      * @param permission  the permission asked, or {@code null} to check only that the token is live
@@ -22,6 +34,16 @@ public final class TokenPolicy {
      * @return the code; never {@code null}
      */
     public static VerifyCode evaluate(TokenView view, Permission permission, String environment, long nowMillis) {
+        VerifyCode code = admit(view, environment, nowMillis);
+        return code != VerifyCode.VALID ? code : permits(view, permission);
+    }
+
+    /**
+     * The checks up to the network binding.
+     *
+     * @return {@code VALID} if they all pass, else the code of the first that fails
+     */
+    public static VerifyCode admit(TokenView view, String environment, long nowMillis) {
         if (view == null) {
             return VerifyCode.NOT_FOUND;
         }
@@ -30,15 +52,20 @@ public final class TokenPolicy {
         if (view.revokedAtMillis() != TokenView.NOT_REVOKED) {
             return VerifyCode.REVOKED;
         }
+        if (view.rotationEndsAtMillis() <= nowMillis) {
+            return VerifyCode.ROTATED;
+        }
         if (view.expiresAtMillis() <= nowMillis) {
             return VerifyCode.EXPIRED;
         }
         if (environment != null && !environment.equals(view.environment())) {
             return VerifyCode.ENVIRONMENT_MISMATCH;
         }
-        if (permission != null && !view.permissions().covers(permission)) {
-            return VerifyCode.FORBIDDEN;
-        }
         return VerifyCode.VALID;
+    }
+
+    /** The last check: {@code VALID} if {@code permission} is {@code null} or granted, else {@code FORBIDDEN}. */
+    public static VerifyCode permits(TokenView view, Permission permission) {
+        return permission == null || view.permissions().covers(permission) ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
     }
 }

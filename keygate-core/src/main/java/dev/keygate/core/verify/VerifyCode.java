@@ -14,8 +14,16 @@ public enum VerifyCode {
     EXPIRED(false, false),
     /** The token existed but was revoked. */
     REVOKED(false, false),
+    /** The token was replaced by rotation and its grace period is over. */
+    ROTATED(false, false),
     /** The token is for another environment than the one the request is for. */
     ENVIRONMENT_MISMATCH(false, false),
+    /** The token is bound to networks ({@code allowed_cidrs}) and the request's address is outside them, or absent. */
+    IP_NOT_ALLOWED(false, false),
+    /** The token's uses ({@code max_uses}) are spent, or fewer are left than the request's cost. */
+    USAGE_EXCEEDED(false, false),
+    /** The token made more requests than its {@code rate_limit} allows; the answer says when to retry. */
+    RATE_LIMITED(false, false),
     /** The token is unknown or malformed. */
     NOT_FOUND(false, false);
 

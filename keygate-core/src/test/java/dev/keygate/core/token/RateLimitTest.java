@@ -40,7 +40,7 @@ class RateLimitTest {
 
     @ParameterizedTest
     @CsvSource({
-            "PT0S,    0d",
+            "PT0S,    0s",
             "PT-1S,   -1s",
             "PT24H1S, 86401s",
             "PT48H,   2d",

@@ -42,6 +42,8 @@ public final class TestTokens {
         private String revokedBy;
         private String revokeReason;
         private Instant lastUsedAt;
+        private String parentId;
+        private Rotation rotation = Rotation.NONE;
         private List<Permission> permissions = List.of(Permission.parse("billing.invoices:read"));
 
         private Builder() {
@@ -108,6 +110,21 @@ public final class TestTokens {
             return this;
         }
 
+        public Builder parentId(String parentId) {
+            this.parentId = parentId;
+            return this;
+        }
+
+        public Builder rotation(Rotation rotation) {
+            this.rotation = rotation;
+            return this;
+        }
+
+        /** Rotated to a fixed successor id, working until {@code endsAt}. */
+        public Builder rotatedUntil(Instant endsAt) {
+            return rotation(new Rotation(null, "tok_SUCCESSOR000000000", endsAt, null));
+        }
+
         /** The permissions the view grants (the union of the roles' permissions), as permission texts. */
         public Builder permissions(String... permissions) {
             List<Permission> parsed = new ArrayList<>();
@@ -120,7 +137,7 @@ public final class TestTokens {
 
         public Token build() {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt);
+                    revokedBy, revokeReason, lastUsedAt, parentId, rotation);
         }
 
         /** The verify path's view of the token built so far. */

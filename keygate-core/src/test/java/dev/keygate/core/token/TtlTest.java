@@ -1,5 +1,6 @@
 package dev.keygate.core.token;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -50,6 +51,7 @@ class TtlTest {
             "PT61S,   61s",
             "PT60S,   1m",
             "PT3600S, 1h",
+            "PT0S,    0s",
     })
     void formatWhenWholeSecondsThenLargestExactUnit(Duration duration, String expected) {
         assertThat(Ttl.format(duration)).isEqualTo(expected);
@@ -61,5 +63,23 @@ class TtlTest {
         Duration duration = Ttl.parse(text);
 
         assertThat(Ttl.parse(Ttl.format(duration))).isEqualTo(duration);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "0s", "0m", "0h", "0d"})
+    void parseOrZeroWhenZeroThenZeroDuration(String text) {
+        assertThat(Ttl.parseOrZero(text)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void parseOrZeroWhenPositiveThenAsParse() {
+        assertThat(Ttl.parseOrZero("90s")).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"00", "0x", "-1s", "00s", " 0", ""})
+    void parseOrZeroWhenNeitherZeroNorFormThenRule(String text) {
+        assertThatThrownBy(() -> Ttl.parseOrZero(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(Ttl.RULE);
     }
 }

@@ -15,7 +15,7 @@ import java.time.Instant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** What verify says about liveness agrees with the status the API reports for the same token and instant. */
+/** What verify says about liveness (revoked, rotated, expired) agrees with the status the API reports for the same token and instant. */
 class TokenPolicyPropertyTest {
 
     private static final long BASE = TestTokens.CREATED_AT.toEpochMilli();
@@ -35,11 +35,15 @@ class TokenPolicyPropertyTest {
     void evaluateWhenNoEnvironmentOrPermissionAskedThenAgreesWithTokenStatus(
             @ForAll("offsets") long expiresOffset,
             @ForAll("revocationOffsets") long revokedOffset,
+            @ForAll("revocationOffsets") long rotationEndOffset,
             @ForAll("offsets") long nowOffset) {
         Instant now = Instant.ofEpochMilli(BASE + nowOffset);
         TestTokens.Builder builder = TestTokens.token().expiresAtMillis(BASE + expiresOffset);
         if (revokedOffset != Long.MIN_VALUE) {
             builder.revokedAtMillis(BASE + revokedOffset);
+        }
+        if (rotationEndOffset != Long.MIN_VALUE) {
+            builder.rotatedUntil(Instant.ofEpochMilli(BASE + rotationEndOffset));
         }
         Token token = builder.build();
         TokenView view = builder.view();
@@ -52,11 +56,13 @@ class TokenPolicyPropertyTest {
                     c.check(TokenStatus.ACTIVE).count(n -> n > 0);
                     c.check(TokenStatus.EXPIRED).count(n -> n > 0);
                     c.check(TokenStatus.REVOKED).count(n -> n > 0);
+                    c.check(TokenStatus.ROTATED).count(n -> n > 0);
                 });
         VerifyCode expected = switch (status) {
             case ACTIVE -> VerifyCode.VALID;
             case EXPIRED -> VerifyCode.EXPIRED;
             case REVOKED -> VerifyCode.REVOKED;
+            case ROTATED -> VerifyCode.ROTATED;
         };
         assertThat(code).as("status %s", status).isEqualTo(expected);
     }

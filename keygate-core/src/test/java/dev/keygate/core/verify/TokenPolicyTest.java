@@ -68,6 +68,44 @@ class TokenPolicyTest {
     }
 
     @Test
+    void evaluateWhenRotatedAndGraceNotOverThenValid() {
+        TokenView view = TestTokens.token().rotatedUntil(Instant.ofEpochMilli(NOW + 1)).view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.VALID);
+    }
+
+    @Test
+    void evaluateWhenRotatedAndGraceEndsNowThenRotated() {
+        TokenView view = TestTokens.token().rotatedUntil(Instant.ofEpochMilli(NOW)).view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.ROTATED);
+    }
+
+    @Test
+    void evaluateWhenRotatedAndAlsoExpiredThenRotated() {
+        TokenView view = TestTokens.token().rotatedUntil(Instant.ofEpochMilli(NOW)).view();
+
+        assertThat(TokenPolicy.evaluate(view, null, null, EXPIRES + 1)).isEqualTo(VerifyCode.ROTATED);
+    }
+
+    @Test
+    void evaluateWhenRevokedAndAlsoRotatedThenRevoked() {
+        TokenView view = TestTokens.token().rotatedUntil(Instant.ofEpochMilli(NOW - 5)).revokedAtMillis(NOW - 1)
+                .view();
+
+        assertThat(TokenPolicy.evaluate(view, null, null, NOW)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    @Test
+    void evaluateWhenPermanentThenNeverExpired() {
+        TokenView view = TestTokens.token().expiresAt(null).view();
+
+        assertThat(view.expiresAtMillis()).isEqualTo(TokenView.NEVER);
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", Long.MAX_VALUE - 1)).isEqualTo(VerifyCode.VALID);
+        assertThat(view.token().statusAt(Instant.MAX)).isEqualTo(TokenStatus.ACTIVE);
+    }
+
+    @Test
     void evaluateWhenNowEqualsExpiresAtThenExpired() {
         TokenView view = TestTokens.token().view();
 

@@ -16,7 +16,11 @@ class VerifyCodeTest {
             "FORBIDDEN,            true,  false, deny",
             "EXPIRED,              false, false, deny",
             "REVOKED,              false, false, deny",
+            "ROTATED,              false, false, deny",
             "ENVIRONMENT_MISMATCH, false, false, deny",
+            "IP_NOT_ALLOWED,       false, false, deny",
+            "USAGE_EXCEEDED,       false, false, deny",
+            "RATE_LIMITED,         false, false, deny",
             "NOT_FOUND,            false, false, deny",
     })
     void flagsWhenAnyCodeThenAsDocumented(VerifyCode code, boolean valid, boolean allowed, String decision) {
@@ -37,8 +41,8 @@ class VerifyCodeTest {
     }
 
     @Test
-    void valuesWhenListedThenSixCodesAndOnlyValidAllows() {
-        assertThat(VerifyCode.values()).hasSize(6);
+    void valuesWhenListedThenTenCodesAndOnlyValidAllows() {
+        assertThat(VerifyCode.values()).hasSize(10);
         assertThat(VerifyCode.values()).filteredOn(VerifyCode::allowed).containsExactly(VerifyCode.VALID);
     }
 }

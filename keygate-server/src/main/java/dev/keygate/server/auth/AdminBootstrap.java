@@ -5,6 +5,7 @@ import dev.keygate.core.principal.Principal;
 import dev.keygate.core.principal.PrincipalKind;
 import dev.keygate.core.role.Role;
 import dev.keygate.core.token.Environments;
+import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenFormat;
 import dev.keygate.server.audit.AuditEvent;
@@ -77,7 +78,7 @@ public final class AdminBootstrap {
 
     /**
      * Mints a new admin token whatever the state of the store, restoring the admin role's permission and the
-     * admin principal if they were changed or deleted.
+     * admin principal if they were changed, deleted or disabled.
      *
      * @return the new token's secret, to be shown once
      */
@@ -101,9 +102,12 @@ public final class AdminBootstrap {
 
     private void ensurePrincipal(Connection c, Instant now, String why) throws SQLException {
         Principal admin = new Principal(AdminPermissions.ADMIN_PRINCIPAL, PrincipalKind.USER,
-                "Keygate administrator (created at " + why + ")", "{}", now);
+                "Keygate administrator (created at " + why + ")", "{}", now, null);
         if (principals.insert(c, admin)) {
             audit.append(c, List.of(systemEvent(now, "principal.create", admin.name(), why)));
+        } else if (principals.setDisabled(c, admin.name(), null, null)) {
+            // Recovery must work even after someone disabled the admin principal.
+            audit.append(c, List.of(systemEvent(now, "principal.enable", admin.name(), why)));
         }
     }
 
@@ -111,7 +115,7 @@ public final class AdminBootstrap {
         String secret = TokenFormat.mint(Environments.DEFAULT, random);
         Token token = new Token(TokenFormat.newTokenId(random), AdminPermissions.ADMIN_PRINCIPAL,
                 List.of(AdminPermissions.ADMIN_ROLE), Environments.DEFAULT, "admin (" + why + ")", now, null,
-                now.plus(ttl), null, null, null, null);
+                now.plus(ttl), null, null, null, null, null, Rotation.NONE);
         tokens.insert(c, token, TokenFormat.hash(secret));
         audit.append(c, List.of(systemEvent(now, "token.create", token.id(),
                 why + ": " + TokenService.describe(token))));

@@ -14,6 +14,12 @@ public final class AdminPermissions {
     public static final Permission TOKENS_CREATE = Permission.parse("keygate.tokens:create");
     public static final Permission TOKENS_READ = Permission.parse("keygate.tokens:read");
     public static final Permission TOKENS_REVOKE = Permission.parse("keygate.tokens:revoke");
+    /** Rotating gives the caller a new secret for the token: it also needs to cover the token's permissions. */
+    public static final Permission TOKENS_ROTATE = Permission.parse("keygate.tokens:rotate");
+    /** Minting a token that never expires (only when the server allows such tokens at all). */
+    public static final Permission TOKENS_CREATE_PERMANENT = Permission.parse("keygate.tokens:create-permanent");
+    /** Disabling a principal revokes all its tokens; enabling lets it be given tokens again. */
+    public static final Permission PRINCIPALS_DISABLE = Permission.parse("keygate.principals:disable");
     public static final Permission AUDIT_READ = Permission.parse("keygate.audit:read");
     /** Everything Keygate guards: the permission of the bootstrap role. */
     public static final Permission ALL = Permission.parse("keygate.*:*");

@@ -21,6 +21,7 @@ public final class ServerConfig {
     public static final String DEFAULT_DATA_DIR = "keygate-data";
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(90);
+    public static final Duration DEFAULT_MAX_ROTATION_GRACE = Duration.ofDays(7);
 
     private final String host;
     private final int port;
@@ -32,11 +33,14 @@ public final class ServerConfig {
     private final Duration defaultTtl;
     private final Duration maxTtl;
     private final Duration cacheTtl;
+    private final boolean allowPermanentTokens;
+    private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
-    private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl) {
+    private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
+                         Duration maxRotationGrace) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -47,6 +51,8 @@ public final class ServerConfig {
         this.defaultTtl = defaultTtl;
         this.maxTtl = maxTtl;
         this.cacheTtl = cacheTtl;
+        this.allowPermanentTokens = Boolean.parseBoolean(b.allowPermanentTokens);
+        this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
@@ -109,6 +115,19 @@ public final class ServerConfig {
     }
 
     /**
+     * Whether tokens that never expire may be minted (by callers holding
+     * {@code keygate.tokens:create-permanent}). Off unless the operator turns it on.
+     */
+    public boolean allowPermanentTokens() {
+        return allowPermanentTokens;
+    }
+
+    /** The longest grace period a rotation may give the token it replaces. */
+    public Duration maxRotationGrace() {
+        return maxRotationGrace;
+    }
+
+    /**
      * How long a verified token's view may be served from this node's cache. Changes made through this node
      * invalidate it at once; the bound matters only for changes made by other nodes sharing a PostgreSQL store.
      */
@@ -134,7 +153,8 @@ public final class ServerConfig {
     public String toString() {
         // Never the password; the URL may hold one too, so only its scheme and host part are shown.
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
-                + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + "]";
+                + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
+                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -155,6 +175,8 @@ public final class ServerConfig {
         private String defaultTtl = Ttl.format(DEFAULT_TTL);
         private String maxTtl = Ttl.format(DEFAULT_MAX_TTL);
         private String cacheTtl = "30s";
+        private String allowPermanentTokens = "false";
+        private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
@@ -219,6 +241,25 @@ public final class ServerConfig {
             return this;
         }
 
+        public Builder allowPermanentTokens(boolean value) {
+            return allowPermanentTokens(Boolean.toString(value));
+        }
+
+        /** {@code true} or {@code false}, as typed; null keeps the default (false). */
+        public Builder allowPermanentTokens(String value) {
+            if (value != null) {
+                this.allowPermanentTokens = value;
+            }
+            return this;
+        }
+
+        public Builder maxRotationGrace(String value) {
+            if (value != null) {
+                this.maxRotationGrace = value;
+            }
+            return this;
+        }
+
         public Builder auditQueueCapacity(int value) {
             this.auditQueueCapacity = value;
             return this;
@@ -272,11 +313,17 @@ public final class ServerConfig {
             Duration def = duration("--default-ttl", "KEYGATE_DEFAULT_TTL", defaultTtl, problems);
             Duration max = duration("--max-ttl", "KEYGATE_MAX_TTL", maxTtl, problems);
             Duration cache = duration("--cache-ttl", "KEYGATE_CACHE_TTL", cacheTtl, problems);
+            Duration grace = duration("--max-rotation-grace", "KEYGATE_MAX_ROTATION_GRACE", maxRotationGrace,
+                    problems);
             if (def != null && max != null && def.compareTo(max) > 0) {
                 problems.add("--default-ttl (KEYGATE_DEFAULT_TTL): '" + defaultTtl + "' exceeds --max-ttl '" + maxTtl + "'");
             }
             if (cache != null && cache.compareTo(Duration.ofMinutes(10)) > 0) {
                 problems.add(problem("--cache-ttl", "KEYGATE_CACHE_TTL", cacheTtl, "must be at most 10m"));
+            }
+            if (!allowPermanentTokens.equals("true") && !allowPermanentTokens.equals("false")) {
+                problems.add(problem("--allow-permanent-tokens", "KEYGATE_ALLOW_PERMANENT_TOKENS", allowPermanentTokens,
+                        "must be true or false"));
             }
             if (auditQueueCapacity < 1) {
                 problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
@@ -284,7 +331,7 @@ public final class ServerConfig {
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(this, host, port, def, max, cache);
+            return new ServerConfig(this, host, port, def, max, cache, grace);
         }
 
         private static Duration duration(String flag, String env, String value, List<String> problems) {

@@ -26,6 +26,18 @@ final class PrincipalRoutes {
                                 .map(p -> Views.PrincipalView.of(p, mapper)).toList()))),
                 Route.admin(HandlerType.GET, "/v1/principals/{name}", (ctx, caller) ->
                         bodies.write(ctx, 200, Views.PrincipalView.of(
-                                principals.get(caller, ctx.pathParam("name")), mapper))));
+                                principals.get(caller, ctx.pathParam("name")), mapper))),
+                Route.admin(HandlerType.POST, "/v1/principals/{name}/disable", (ctx, caller) -> {
+                    Views.Disable body = bodies.read(ctx, Views.Disable.class, true);
+                    PrincipalService.Disabled disabled = principals.disable(caller, ctx.pathParam("name"),
+                            body == null ? null : body.reason());
+                    bodies.write(ctx, 200, new Views.DisabledPrincipalView(
+                            Views.PrincipalView.of(disabled.principal(), mapper), disabled.revoked()));
+                }),
+                Route.admin(HandlerType.POST, "/v1/principals/{name}/enable", (ctx, caller) -> {
+                    bodies.read(ctx, Views.Empty.class, true);
+                    bodies.write(ctx, 200, Views.PrincipalView.of(principals.enable(caller, ctx.pathParam("name")),
+                            mapper));
+                }));
     }
 }

@@ -18,13 +18,14 @@ final class TokenRoutes {
                 Route.admin(HandlerType.POST, "/v1/tokens", (ctx, caller) -> {
                     Views.TokenCreate b = bodies.read(ctx, Views.TokenCreate.class, false);
                     CreatedToken created = tokens.create(caller, new TokenRequest(b.principal(), b.roles(), b.name(),
-                            b.environment(), b.ttl(), b.expiresAt()));
+                            b.environment(), b.ttl(), b.expiresAt(), b.permanent(), b.child(), b.rotateEvery()));
                     bodies.write(ctx, 201, new Views.CreatedTokenView(
                             Views.TokenView.of(created.token(), tokens.now()), created.secret()));
                 }),
                 Route.admin(HandlerType.GET, "/v1/tokens", (ctx, caller) ->
                         bodies.write(ctx, 200, new Views.Items<>(tokens.list(caller, ctx.queryParam("principal"),
-                                ctx.queryParam("status"), ctx.queryParam("limit"), ctx.queryParam("expiring_within"))
+                                ctx.queryParam("status"), ctx.queryParam("limit"), ctx.queryParam("expiring_within"),
+                                ctx.queryParam("rotation_due"))
                                 .stream()
                                 .map(t -> Views.TokenView.of(t, tokens.now())).toList()))),
                 Route.admin(HandlerType.GET, "/v1/tokens/{id}", (ctx, caller) ->
@@ -32,8 +33,17 @@ final class TokenRoutes {
                                 tokens.now()))),
                 Route.admin(HandlerType.POST, "/v1/tokens/{id}/revoke", (ctx, caller) -> {
                     Views.Revoke body = bodies.read(ctx, Views.Revoke.class, true);
-                    bodies.write(ctx, 200, Views.TokenView.of(tokens.revoke(caller, ctx.pathParam("id"),
-                            body == null ? null : body.reason()), tokens.now()));
+                    TokenService.Revoked revoked = tokens.revoke(caller, ctx.pathParam("id"),
+                            body == null ? null : body.reason());
+                    bodies.write(ctx, 200, new Views.RevokedTokenView(Views.TokenView.of(revoked.token(),
+                            tokens.now()), revoked.count()));
+                }),
+                Route.admin(HandlerType.POST, "/v1/tokens/{id}/rotate", (ctx, caller) -> {
+                    Views.Rotate body = bodies.read(ctx, Views.Rotate.class, true);
+                    CreatedToken successor = tokens.rotate(caller, ctx.pathParam("id"),
+                            body == null ? null : body.grace());
+                    bodies.write(ctx, 201, new Views.CreatedTokenView(
+                            Views.TokenView.of(successor.token(), tokens.now()), successor.secret()));
                 }));
     }
 }

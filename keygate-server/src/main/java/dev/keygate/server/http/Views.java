@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.principal.Principal;
 import dev.keygate.core.role.Role;
+import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
@@ -33,10 +34,20 @@ final class Views {
     }
 
     record TokenCreate(String principal, List<String> roles, String name, String environment, String ttl,
-                       String expiresAt) {
+                       String expiresAt, Boolean permanent, Boolean child, String rotateEvery) {
     }
 
     record Revoke(String reason) {
+    }
+
+    record Rotate(String grace) {
+    }
+
+    record Disable(String reason) {
+    }
+
+    /** A body that may only be {@code {}} (or absent). */
+    record Empty() {
     }
 
     record VerifyRequest(String token, String permission, String environment) {
@@ -57,25 +68,39 @@ final class Views {
         }
     }
 
-    record PrincipalView(String name, String kind, String description, JsonNode metadata, Instant createdAt) {
+    record PrincipalView(String name, String kind, String description, JsonNode metadata, Instant createdAt,
+                         boolean disabled, Instant disabledAt) {
         static PrincipalView of(Principal p, ObjectMapper mapper) {
             try {
                 return new PrincipalView(p.name(), p.kind().apiName(), p.description(),
-                        mapper.readTree(p.metadataJson()), p.createdAt());
+                        mapper.readTree(p.metadataJson()), p.createdAt(), p.disabled(), p.disabledAt());
             } catch (IOException e) {
                 throw new UncheckedIOException("stored metadata of principal " + p.name() + " is not JSON", e);
             }
         }
     }
 
+    /** A token; {@code expires_at} is absent for a permanent token, which {@code permanent} marks. */
     record TokenView(String id, String principal, List<String> roles, String environment, String name,
-                     String status, Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt,
-                     String revokedBy, String revokeReason, Instant lastUsedAt) {
+                     String status, Instant createdAt, String createdBy, Instant expiresAt, boolean permanent,
+                     Instant revokedAt, String revokedBy, String revokeReason, Instant lastUsedAt, String parentId,
+                     String rotatedFrom, String rotatedTo, Instant rotationEndsAt, String rotateEvery,
+                     Instant rotationDueAt) {
         static TokenView of(Token t, Instant now) {
+            Rotation r = t.rotation();
             return new TokenView(t.id(), t.principal(), t.roles(), t.environment(), t.name(),
-                    t.statusAt(now).apiName(), t.createdAt(), t.createdBy(), t.expiresAt(), t.revokedAt(),
-                    t.revokedBy(), t.revokeReason(), t.lastUsedAt());
+                    t.statusAt(now).apiName(), t.createdAt(), t.createdBy(), t.expiresAt(), t.permanent(),
+                    t.revokedAt(), t.revokedBy(), t.revokeReason(), t.lastUsedAt(), t.parentId(), r.from(), r.to(),
+                    r.endsAt(), r.every() == null ? null : Ttl.format(r.every()), t.rotationDueAt());
         }
+    }
+
+    /** The answer to a revocation: the token and how many tokens it revoked (it and its descendants). */
+    record RevokedTokenView(@JsonUnwrapped TokenView token, int revokedCount) {
+    }
+
+    /** The answer to disabling a principal: the principal and how many tokens that revoked. */
+    record DisabledPrincipalView(@JsonUnwrapped PrincipalView principal, int revokedCount) {
     }
 
     /** The only shape that ever holds a token's secret: the answer to its creation. */

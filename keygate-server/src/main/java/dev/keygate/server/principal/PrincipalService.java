@@ -11,13 +11,20 @@ import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.auth.AdminPermissions;
 import dev.keygate.server.auth.Caller;
 import dev.keygate.server.store.Database;
+import dev.keygate.server.token.Revocations;
+import dev.keygate.server.token.TokenService;
+import dev.keygate.server.token.TokenStore;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Creates and reads principals; each creation and its audit event share one transaction. */
+/**
+ * Creates, reads, disables and enables principals; each change and its audit events share one transaction.
+ * Disabling a principal revokes every token it holds (with their descendants) and refuses it new ones.
+ */
 public final class PrincipalService {
 
     public static final int MAX_DESCRIPTION = 1000;
@@ -25,14 +32,71 @@ public final class PrincipalService {
 
     private final Database db;
     private final PrincipalStore principals;
+    private final TokenStore tokens;
     private final AuditStore audit;
+    private final Revocations revocations;
     private final Clock clock;
 
-    public PrincipalService(Database db, PrincipalStore principals, AuditStore audit, Clock clock) {
+    public PrincipalService(Database db, PrincipalStore principals, TokenStore tokens, AuditStore audit,
+                            Revocations revocations, Clock clock) {
         this.db = db;
         this.principals = principals;
+        this.tokens = tokens;
         this.audit = audit;
+        this.revocations = revocations;
         this.clock = clock;
+    }
+
+    /** A principal after disabling it, and how many tokens that revoked. */
+    public record Disabled(Principal principal, int revoked) {
+    }
+
+    /**
+     * Disables a principal: revokes every token it holds, with their descendants, in one transaction, and
+     * refuses it new tokens until {@link #enable}. Disabling a disabled principal revokes nothing more.
+     *
+     * @throws NotFoundException if there is no such principal
+     */
+    public Disabled disable(Caller caller, String name, String reason) {
+        caller.require(AdminPermissions.PRINCIPALS_DISABLE);
+        FieldErrors errors = new FieldErrors();
+        errors.maxLength("reason", reason, TokenService.MAX_REASON);
+        errors.throwIfAny();
+        Instant now = clock.instant();
+        List<String> revoked = new ArrayList<>();
+        Principal principal = db.inTransaction(c -> {
+            principals.find(c, name).orElseThrow(() -> new NotFoundException("principal", name));
+            // The update locks the row first: a minting for this principal either committed before (its token
+            // is found below) or waits and then sees the principal disabled.
+            if (principals.setDisabled(c, name, now, caller.token().id())) {
+                audit.append(c, List.of(AuditEvent.change(now, "principal.disable", caller.actor(), name,
+                        AdminPermissions.PRINCIPALS_DISABLE.toString(), reason == null ? null : "reason=" + reason)));
+            }
+            revoked.addAll(revocations.revokeTrees(c, tokens.unrevokedOfPrincipal(c, name), caller, now,
+                    reason == null ? "principal disabled" : reason, "principal=" + name + " disabled"));
+            return principals.find(c, name).orElseThrow();
+        });
+        revocations.invalidate(revoked);
+        return new Disabled(principal, revoked.size());
+    }
+
+    /**
+     * Enables a disabled principal so that it may be given tokens again; its revoked tokens stay revoked.
+     * Enabling an enabled principal changes nothing.
+     *
+     * @throws NotFoundException if there is no such principal
+     */
+    public Principal enable(Caller caller, String name) {
+        caller.require(AdminPermissions.PRINCIPALS_DISABLE);
+        Instant now = clock.instant();
+        return db.inTransaction(c -> {
+            principals.find(c, name).orElseThrow(() -> new NotFoundException("principal", name));
+            if (principals.setDisabled(c, name, null, null)) {
+                audit.append(c, List.of(AuditEvent.change(now, "principal.enable", caller.actor(), name,
+                        AdminPermissions.PRINCIPALS_DISABLE.toString(), null)));
+            }
+            return principals.find(c, name).orElseThrow();
+        });
     }
 
     /**
@@ -64,7 +128,7 @@ public final class PrincipalService {
         }
         errors.throwIfAny();
         Instant now = clock.instant();
-        Principal principal = new Principal(name, k, description == null ? "" : description, metadata, now);
+        Principal principal = new Principal(name, k, description == null ? "" : description, metadata, now, null);
         return db.inTransaction(c -> {
             if (!principals.insert(c, principal)) {
                 throw new ConflictException("principal '" + name + "' exists already");

@@ -32,4 +32,18 @@ public final class Rows {
             ps.setString(index, value);
         }
     }
+
+    /** The column's value, or {@code null} if it is SQL NULL. */
+    public static Long longOrNull(ResultSet rs, String column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    public static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {
+        if (value == null) {
+            ps.setNull(index, Types.BIGINT);
+        } else {
+            ps.setLong(index, value);
+        }
+    }
 }

@@ -1,13 +1,16 @@
 package dev.keygate.server.token;
 
+import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.store.Dialect;
 import dev.keygate.server.store.Rows;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,21 +18,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@link TokenStore} on SQLite and PostgreSQL (the SQL is the same on both). */
+/**
+ * {@link TokenStore} on SQLite and PostgreSQL. The SQL is the same on both but for row locks: PostgreSQL needs
+ * {@code FOR SHARE} to order a child's minting against its parent's revocation, while SQLite's write
+ * transactions ({@code BEGIN IMMEDIATE}) already run one at a time.
+ */
 public final class JdbcTokenStore implements TokenStore {
 
+    /** What {@code expires_at} holds for a permanent token: after every real time (see migration V4). */
+    static final long NEVER = Long.MAX_VALUE;
+
     private static final String COLUMNS = "t.id, t.principal, t.environment, t.name, t.created_at, t.created_by, "
-            + "t.expires_at, t.revoked_at, t.revoked_by, t.revoke_reason, t.last_used_at";
+            + "t.expires_at, t.revoked_at, t.revoked_by, t.revoke_reason, t.last_used_at, t.parent_id, "
+            + "t.rotated_from, t.rotated_to, t.rotation_ends_at, t.rotate_every_seconds";
     private static final String INSERT = "INSERT INTO tokens (id, hash, principal, environment, name, created_at, "
-            + "created_by, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+            + "created_by, expires_at, parent_id, rotated_from, rotate_every_seconds, rotation_due_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_ROLE = "INSERT INTO token_roles (token_id, role, position) VALUES (?, ?, ?)";
     private static final String ROLES_OF = "SELECT role FROM token_roles WHERE token_id = ? ORDER BY position";
     private static final String REVOKE = "UPDATE tokens SET revoked_at = ?, revoked_by = ?, revoke_reason = ? "
             + "WHERE id = ? AND revoked_at IS NULL";
+    /** Live: neither revoked, nor past its rotation grace period, nor expired. Two parameters: now, now. */
+    private static final String LIVE = "t.revoked_at IS NULL AND (t.rotation_ends_at IS NULL OR t.rotation_ends_at > ?)"
+            + " AND t.expires_at > ?";
     private static final String COUNT_LIVE = "SELECT COUNT(*) FROM tokens t JOIN token_roles r ON r.token_id = t.id "
-            + "WHERE r.role = ? AND t.revoked_at IS NULL AND t.expires_at > ?";
+            + "WHERE r.role = ? AND " + LIVE;
     private static final String TOUCH = "UPDATE tokens SET last_used_at = ? "
             + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
+    private static final String MARK_ROTATED = "UPDATE tokens SET rotated_to = ?, rotation_ends_at = ? "
+            + "WHERE id = ? AND rotated_to IS NULL AND revoked_at IS NULL AND expires_at > ?";
+    private static final String REPARENT = "UPDATE tokens SET parent_id = ? WHERE parent_id = ? AND revoked_at IS NULL";
+    private static final String CHILDREN = "SELECT id FROM tokens WHERE parent_id = ? ORDER BY id";
+    private static final String UNREVOKED_OF_PRINCIPAL = "SELECT id FROM tokens WHERE principal = ? "
+            + "AND revoked_at IS NULL ORDER BY id";
+
+    private final String lockForShare;
+
+    public JdbcTokenStore(Dialect dialect) {
+        this.lockForShare = dialect == Dialect.POSTGRESQL ? " FOR SHARE" : "";
+    }
 
     @Override
     public void insert(Connection c, Token token, String hash) throws SQLException {
@@ -41,7 +68,12 @@ public final class JdbcTokenStore implements TokenStore {
             Rows.setString(ps, 5, token.name());
             Rows.setInstant(ps, 6, token.createdAt());
             Rows.setString(ps, 7, token.createdBy());
-            Rows.setInstant(ps, 8, token.expiresAt());
+            ps.setLong(8, token.permanent() ? NEVER : token.expiresAt().toEpochMilli());
+            Rows.setString(ps, 9, token.parentId());
+            Rows.setString(ps, 10, token.rotation().from());
+            Duration every = token.rotation().every();
+            Rows.setLong(ps, 11, every == null ? null : every.toSeconds());
+            Rows.setInstant(ps, 12, token.rotationDueAt());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_ROLE)) {
@@ -62,37 +94,59 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public Optional<Token> findForShare(Connection c, String id) throws SQLException {
+        return findOne(c, "SELECT " + COLUMNS + " FROM tokens t WHERE t.id = ?" + lockForShare, id);
+    }
+
+    @Override
     public Optional<Token> findByHash(Connection c, String hash) throws SQLException {
         return findOne(c, "SELECT " + COLUMNS + " FROM tokens t WHERE t.hash = ?", hash);
     }
 
     @Override
-    public List<Token> list(Connection c, String principal, TokenStatus status, Instant expiringBy, Instant now,
-                            int limit) throws SQLException {
+    public List<Token> list(Connection c, TokenQuery q, Instant now) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM tokens t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (principal != null) {
+        long millis = now.toEpochMilli();
+        if (q.principal() != null) {
             sql.append(" AND t.principal = ?");
-            args.add(principal);
+            args.add(q.principal());
         }
-        if (status != null) {
-            switch (status) {
-                case ACTIVE -> sql.append(" AND t.revoked_at IS NULL AND t.expires_at > ?");
-                case EXPIRED -> sql.append(" AND t.revoked_at IS NULL AND t.expires_at <= ?");
+        if (q.status() != null) {
+            String notRotatedOut = "(t.rotation_ends_at IS NULL OR t.rotation_ends_at > ?)";
+            switch (q.status()) {
+                case ACTIVE -> sql.append(" AND t.revoked_at IS NULL AND " + notRotatedOut + " AND t.expires_at > ?");
+                case EXPIRED -> sql.append(" AND t.revoked_at IS NULL AND " + notRotatedOut + " AND t.expires_at <= ?");
+                case ROTATED -> sql.append(" AND t.revoked_at IS NULL AND t.rotation_ends_at <= ?");
                 case REVOKED -> sql.append(" AND t.revoked_at IS NOT NULL");
             }
-            if (status != TokenStatus.REVOKED) {
-                args.add(now.toEpochMilli());
+            int params = switch (q.status()) {
+                case ACTIVE, EXPIRED -> 2;
+                case ROTATED -> 1;
+                case REVOKED -> 0;
+            };
+            for (int i = 0; i < params; i++) {
+                args.add(millis);
             }
         }
-        if (expiringBy != null) {
-            sql.append(" AND t.revoked_at IS NULL AND t.expires_at > ? AND t.expires_at <= ?");
-            args.add(now.toEpochMilli());
-            args.add(expiringBy.toEpochMilli());
+        if (q.expiringBy() != null || q.rotationDue()) {
+            sql.append(" AND ").append(LIVE);
+            args.add(millis);
+            args.add(millis);
         }
-        sql.append(expiringBy != null ? " ORDER BY t.expires_at, t.id" : " ORDER BY t.created_at DESC, t.id DESC")
-                .append(" LIMIT ?");
-        args.add(limit);
+        if (q.expiringBy() != null) {
+            sql.append(" AND t.expires_at <= ?");
+            args.add(q.expiringBy().toEpochMilli());
+        }
+        if (q.rotationDue()) {
+            sql.append(" AND t.rotated_to IS NULL AND t.rotation_due_at <= ?");
+            args.add(millis);
+        }
+        String order = q.expiringBy() != null ? " ORDER BY t.expires_at, t.id"
+                : q.rotationDue() ? " ORDER BY t.rotation_due_at, t.id"
+                : " ORDER BY t.created_at DESC, t.id DESC";
+        sql.append(order).append(" LIMIT ?");
+        args.add(q.limit());
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
@@ -124,10 +178,42 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public List<String> children(Connection c, String id) throws SQLException {
+        return ids(c, CHILDREN, id);
+    }
+
+    @Override
+    public List<String> unrevokedOfPrincipal(Connection c, String principal) throws SQLException {
+        return ids(c, UNREVOKED_OF_PRINCIPAL, principal);
+    }
+
+    @Override
+    public boolean markRotated(Connection c, String id, String successorId, Instant endsAt, Instant now)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(MARK_ROTATED)) {
+            ps.setString(1, successorId);
+            Rows.setInstant(ps, 2, endsAt);
+            ps.setString(3, id);
+            ps.setLong(4, now.toEpochMilli());
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @Override
+    public int reparentChildren(Connection c, String fromId, String toId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REPARENT)) {
+            ps.setString(1, toId);
+            ps.setString(2, fromId);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
     public int countLiveHolding(Connection c, String role, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(COUNT_LIVE)) {
             ps.setString(1, role);
             ps.setLong(2, now.toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
@@ -160,6 +246,19 @@ public final class JdbcTokenStore implements TokenStore {
         }
     }
 
+    private static List<String> ids(Connection c, String sql, String key) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
     private Optional<Token> findOne(Connection c, String sql, String key) throws SQLException {
         TokenRow row;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -190,18 +289,23 @@ public final class JdbcTokenStore implements TokenStore {
     /** A row of the tokens table before its roles are attached. */
     private record TokenRow(String id, String principal, String environment, String name, Instant createdAt,
                             String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
-                            String revokeReason, Instant lastUsedAt) {
+                            String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation) {
 
         static TokenRow read(ResultSet rs) throws SQLException {
+            long expires = rs.getLong("expires_at");
+            Long every = Rows.longOrNull(rs, "rotate_every_seconds");
+            Rotation rotation = new Rotation(rs.getString("rotated_from"), rs.getString("rotated_to"),
+                    Rows.instant(rs, "rotation_ends_at"), every == null ? null : Duration.ofSeconds(every));
             return new TokenRow(rs.getString("id"), rs.getString("principal"), rs.getString("environment"),
                     rs.getString("name"), Rows.instant(rs, "created_at"), rs.getString("created_by"),
-                    Rows.instant(rs, "expires_at"), Rows.instant(rs, "revoked_at"), rs.getString("revoked_by"),
-                    rs.getString("revoke_reason"), Rows.instant(rs, "last_used_at"));
+                    expires == NEVER ? null : Instant.ofEpochMilli(expires), Rows.instant(rs, "revoked_at"),
+                    rs.getString("revoked_by"), rs.getString("revoke_reason"), Rows.instant(rs, "last_used_at"),
+                    rs.getString("parent_id"), rotation);
         }
 
         Token toToken(List<String> roles) {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt);
+                    revokedBy, revokeReason, lastUsedAt, parentId, rotation);
         }
     }
 }

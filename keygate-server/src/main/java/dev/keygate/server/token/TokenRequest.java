@@ -5,9 +5,31 @@ import java.util.List;
 /**
  * A request to mint a token, as the caller typed it; {@link TokenService#create} checks every field.
  *
- * @param ttl       a lifetime such as {@code 24h}, or {@code null}
- * @param expiresAt an RFC 3339 instant, or {@code null}; not both with {@code ttl}
+ * @param ttl         a lifetime such as {@code 24h}, or {@code null}
+ * @param expiresAt   an RFC 3339 instant, or {@code null}; not both with {@code ttl}
+ * @param permanent   {@code true} for a token that never expires (neither {@code ttl} nor {@code expires_at}),
+ *                    or {@code null}
+ * @param child       {@code true} to mint the token as a child of the calling token, or {@code null}
+ * @param rotateEvery how often the token should be rotated, such as {@code 30d}, or {@code null}
  */
 public record TokenRequest(String principal, List<String> roles, String name, String environment, String ttl,
-                           String expiresAt) {
+                           String expiresAt, Boolean permanent, Boolean child, String rotateEvery) {
+
+    boolean isPermanent() {
+        return Boolean.TRUE.equals(permanent);
+    }
+
+    boolean isChild() {
+        return Boolean.TRUE.equals(child);
+    }
+
+    /** Whether the request names a lifetime at all (else the default applies). */
+    boolean namesLifetime() {
+        return ttl != null || expiresAt != null || isPermanent();
+    }
+
+    /** The field that names the lifetime, for error messages. */
+    String lifetimeField() {
+        return expiresAt != null ? "expires_at" : isPermanent() ? "permanent" : "ttl";
+    }
 }

@@ -1,5 +1,6 @@
 package dev.keygate.server.token;
 
+import dev.keygate.core.error.ConflictException;
 import dev.keygate.core.error.FieldErrors;
 import dev.keygate.core.error.ForbiddenException;
 import dev.keygate.core.error.NotFoundException;
@@ -8,7 +9,9 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.permission.PermissionSet;
 import dev.keygate.core.role.Names;
 import dev.keygate.core.role.Role;
+import dev.keygate.core.principal.Principal;
 import dev.keygate.core.token.Environments;
+import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenFormat;
 import dev.keygate.core.token.TokenStatus;
@@ -22,6 +25,8 @@ import dev.keygate.server.role.RoleStore;
 import dev.keygate.server.store.Database;
 
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,12 +37,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Mints, reads and revokes tokens. Minting enforces the no-escalation rule: a caller may give a token a role
- * only if its own permissions cover every permission of that role, or it holds {@code keygate.roles:bind}.
+ * Mints, reads, rotates and revokes tokens. Minting enforces the no-escalation rule: a caller may give a token a
+ * role only if its own permissions cover every permission of that role, or it holds {@code keygate.roles:bind}.
+ * A child token (minted with {@code child: true}) is bound tighter: never more permissions than the calling
+ * token's own, whatever it holds, and never a longer life; revoking a token revokes its descendants.
  */
 public final class TokenService {
 
@@ -52,31 +60,31 @@ public final class TokenService {
     private final RoleStore roles;
     private final PrincipalStore principals;
     private final AuditStore audit;
-    private final ChangeEvents changes;
+    private final Revocations revocations;
     private final Clock clock;
-    private final Duration defaultTtl;
-    private final Duration maxTtl;
+    private final TokenRules rules;
     private final SecureRandom random = new SecureRandom();
 
     public TokenService(Database db, TokenStore tokens, RoleStore roles, PrincipalStore principals, AuditStore audit,
-                        ChangeEvents changes, Clock clock, Duration defaultTtl, Duration maxTtl) {
+                        Revocations revocations, Clock clock, TokenRules rules) {
         this.db = db;
         this.tokens = tokens;
         this.roles = roles;
         this.principals = principals;
         this.audit = audit;
-        this.changes = changes;
+        this.revocations = revocations;
         this.clock = clock;
-        this.defaultTtl = defaultTtl;
-        this.maxTtl = maxTtl;
+        this.rules = rules;
     }
 
     /**
      * Mints a token. The secret is in the result and nowhere else.
      *
-     * @throws dev.keygate.core.error.ValidationException if a field is invalid, the principal or a role does not
-     *                                                    exist, or the lifetime exceeds the server maximum
-     * @throws ForbiddenException if the caller may not create tokens or may not grant one of the roles
+     * @throws ValidationException if a field is invalid, the principal or a role does not exist, or the lifetime
+     *                             exceeds a cap (the server's, a role's, or the parent token's)
+     * @throws ForbiddenException  if the caller may not create tokens, may not grant one of the roles, or may not
+     *                             mint permanent tokens
+     * @throws ConflictException   if the principal is disabled, or the parent of a child token is no longer live
      */
     public CreatedToken create(Caller caller, TokenRequest request) {
         caller.require(AdminPermissions.TOKENS_CREATE);
@@ -92,11 +100,18 @@ public final class TokenService {
         }
         errors.maxLength("name", request.name(), MAX_NAME);
         Instant expiresAt = expiry(errors, request, now);
+        Duration rotateEvery = duration(errors, "rotate_every", request.rotateEvery());
         errors.throwIfAny();
+        if (request.isPermanent()) {
+            caller.require(AdminPermissions.TOKENS_CREATE_PERMANENT);
+        }
 
-        CreatedToken created = db.inTransaction(c -> {
+        return db.inTransaction(c -> {
             FieldErrors missing = new FieldErrors();
-            if (principals.find(c, request.principal()).isEmpty()) {
+            // Share-locked: a concurrent disabling waits for this token to be committed (and then revokes it),
+            // or commits first and is seen here.
+            Optional<Principal> principal = principals.findForShare(c, request.principal());
+            if (principal.isEmpty()) {
                 missing.add("principal", "principal '" + request.principal() + "' does not exist");
             }
             // Share-locks the roles: a concurrent widening or deletion waits for this token to be committed (and
@@ -111,50 +126,124 @@ public final class TokenService {
                 }
             }
             missing.throwIfAny();
-            Instant expires = withinRoleCaps(expiresAt, request, roleNames.stream().map(found::get).toList(), now);
-            for (String roleName : roleNames) {
-                checkNoEscalation(caller, found.get(roleName));
+            if (principal.get().disabled()) {
+                throw new ConflictException("principal '" + request.principal() + "' is disabled; enable it "
+                        + "(POST /v1/principals/" + request.principal() + "/enable) before giving it tokens");
+            }
+            List<Role> granted = roleNames.stream().map(found::get).toList();
+            Instant expires = withinRoleCaps(expiresAt, request, granted, now);
+            String parentId = null;
+            if (request.isChild()) {
+                Token parent = liveParent(c, caller, now);
+                expires = withinParent(expires, request, parent);
+                parentId = parent.id();
+                for (Role role : granted) {
+                    checkWithinParent(caller, role);
+                }
+            } else {
+                for (Role role : granted) {
+                    checkNoEscalation(caller, role);
+                }
             }
             String secret = TokenFormat.mint(environment, random);
             Token token = new Token(TokenFormat.newTokenId(random), request.principal(), roleNames, environment,
-                    request.name(), now, caller.token().id(), expires, null, null, null, null);
+                    request.name(), now, caller.token().id(), expires, null, null, null, null, parentId,
+                    new Rotation(null, null, null, rotateEvery));
             tokens.insert(c, token, TokenFormat.hash(secret));
             audit.append(c, List.of(AuditEvent.change(now, "token.create", caller.actor(), token.id(),
                     AdminPermissions.TOKENS_CREATE.toString(), describe(token))));
             return new CreatedToken(token, secret);
         });
+    }
+
+    /**
+     * Rotates a token: mints a successor with the same principal, roles, environment, parent and schedule and a
+     * fresh lifetime of the same length (shortened to today's caps), and lets the token keep working for
+     * {@code grace} (default: none). Of concurrent rotations of one token exactly one succeeds.
+     *
+     * @param grace a duration such as {@code 1h}, {@code 0}, or {@code null} for none
+     * @throws NotFoundException  if there is no such token
+     * @throws ForbiddenException if the caller may not rotate tokens or does not cover the token's permissions
+     * @throws ConflictException  if the token was rotated already, or is revoked or expired
+     */
+    public CreatedToken rotate(Caller caller, String id, String grace) {
+        caller.require(AdminPermissions.TOKENS_ROTATE);
+        FieldErrors errors = new FieldErrors();
+        Duration overlap = grace(errors, grace);
+        errors.throwIfAny();
+        Instant now = clock.instant();
+        CreatedToken created = db.inTransaction(c -> {
+            Token old = tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
+            switch (old.statusAt(now)) {
+                case ACTIVE -> {
+                    if (old.rotation().rotated()) {
+                        throw new ConflictException("token " + id + " was rotated already (to "
+                                + old.rotation().to() + "); rotate that one instead");
+                    }
+                }
+                case ROTATED -> throw new ConflictException("token " + id + " was rotated already (to "
+                        + old.rotation().to() + "); rotate that one instead");
+                case REVOKED -> throw new ConflictException("token " + id + " is revoked; mint a new token instead");
+                case EXPIRED -> throw new ConflictException("token " + id + " has expired; mint a new token instead");
+            }
+            List<Role> held = roles.findAllForGrant(c, old.roles());
+            for (Role role : held) {
+                checkNoEscalation(caller, role);
+            }
+            Instant expires = successorExpiry(c, caller, old, held, now);
+            String secret = TokenFormat.mint(old.environment(), random);
+            Token successor = new Token(TokenFormat.newTokenId(random), old.principal(), old.roles(),
+                    old.environment(), old.name(), now, caller.token().id(), expires, null, null, null, null,
+                    old.parentId(), new Rotation(old.id(), null, null, old.rotation().every()));
+            // Claims the rotation first: of two concurrent rotations, the second finds the claim and fails.
+            if (!tokens.markRotated(c, old.id(), successor.id(), now.plus(overlap), now)) {
+                throw new ConflictException("token " + id + " was rotated, revoked or expired meanwhile");
+            }
+            tokens.insert(c, successor, TokenFormat.hash(secret));
+            // The old token's children follow its line: revoking the successor revokes them too.
+            tokens.reparentChildren(c, old.id(), successor.id());
+            db.publishChange(c, ChangeEvents.tokenMessage(old.id()));
+            audit.append(c, List.of(AuditEvent.change(now, "token.rotate", caller.actor(), old.id(),
+                    AdminPermissions.TOKENS_ROTATE.toString(), "successor=" + successor.id() + " grace="
+                            + Ttl.format(overlap) + " " + describe(successor))));
+            return new CreatedToken(successor, secret);
+        });
+        revocations.invalidate(List.of(id));
         return created;
     }
 
     /** A one-line description of a token for the audit log: never its secret. */
     public static String describe(Token token) {
         return "principal=" + token.principal() + " roles=" + String.join(",", token.roles()) + " environment="
-                + token.environment() + " expires_at=" + token.expiresAt();
+                + token.environment() + " expires_at=" + (token.permanent() ? "never" : token.expiresAt())
+                + (token.parentId() == null ? "" : " parent=" + token.parentId());
+    }
+
+    /** A revoked token and how many tokens the revocation revoked: it, and its descendants. */
+    public record Revoked(Token token, int count) {
     }
 
     /**
-     * Revokes a token; revoking a revoked token changes nothing and returns it as it is. Takes effect at once:
-     * the next verification of the token answers {@code REVOKED}.
+     * Revokes a token and all its descendants, in one transaction, each with its audit event. Revoking a revoked
+     * token changes nothing and returns it as it is. Takes effect at once: the next verification answers
+     * {@code REVOKED}.
      *
      * @throws NotFoundException if there is no such token
      */
-    public Token revoke(Caller caller, String id, String reason) {
+    public Revoked revoke(Caller caller, String id, String reason) {
         caller.require(AdminPermissions.TOKENS_REVOKE);
         FieldErrors errors = new FieldErrors();
         errors.maxLength("reason", reason, MAX_REASON);
         errors.throwIfAny();
         Instant now = clock.instant();
+        List<String> revoked = new ArrayList<>();
         Token token = db.inTransaction(c -> {
             tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
-            if (tokens.revoke(c, id, now, caller.token().id(), reason)) {
-                db.publishChange(c, ChangeEvents.tokenMessage(id));
-                audit.append(c, List.of(AuditEvent.change(now, "token.revoke", caller.actor(), id,
-                        AdminPermissions.TOKENS_REVOKE.toString(), reason == null ? null : "reason=" + reason)));
-            }
+            revoked.addAll(revocations.revokeTrees(c, List.of(id), caller, now, reason, "ancestor=" + id));
             return tokens.findById(c, id).orElseThrow();
         });
-        changes.tokenChanged(id);
-        return token;
+        revocations.invalidate(revoked);
+        return new Revoked(token, revoked.size());
     }
 
     public Token get(Caller caller, String id) {
@@ -163,14 +252,17 @@ public final class TokenService {
     }
 
     /**
-     * Tokens, newest first; with {@code expiringWithin}, the active tokens that expire within that time, soonest
-     * first. Every parameter is the text of a query parameter, or {@code null}.
+     * Tokens, newest first; with {@code expiringWithin}, the live tokens that expire within that time, soonest
+     * first; with {@code rotationDue} {@code "true"}, the live, unrotated tokens whose rotation is due, most
+     * overdue first. Every parameter is the text of a query parameter, or {@code null}.
      *
-     * @param status         {@code active}, {@code expired}, {@code revoked} or {@code null} for all
+     * @param status         {@code active}, {@code expired}, {@code revoked}, {@code rotated} or {@code null}
      * @param limit          1 to {@value #MAX_LIST_LIMIT}, or {@code null} for {@value #DEFAULT_LIST_LIMIT}
      * @param expiringWithin a duration such as {@code 7d}, or {@code null}
+     * @param rotationDue    {@code true}, {@code false} or {@code null}
      */
-    public List<Token> list(Caller caller, String principal, String status, String limit, String expiringWithin) {
+    public List<Token> list(Caller caller, String principal, String status, String limit, String expiringWithin,
+                            String rotationDue) {
         caller.require(AdminPermissions.TOKENS_READ);
         FieldErrors errors = new FieldErrors();
         TokenStatus s = null;
@@ -181,26 +273,28 @@ public final class TokenService {
                 }
             }
             if (s == null) {
-                errors.add("status", "must be one of active, expired, revoked");
+                errors.add("status", "must be one of active, expired, revoked, rotated");
             }
         }
         int n = errors.wholeNumber("limit", limit, 1, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
-        Duration within = null;
-        if (expiringWithin != null) {
-            try {
-                within = Ttl.parse(expiringWithin);
-            } catch (IllegalArgumentException e) {
-                errors.add("expiring_within", e.getMessage());
+        Duration within = duration(errors, "expiring_within", expiringWithin);
+        boolean due = false;
+        if (rotationDue != null) {
+            if (!rotationDue.equals("true") && !rotationDue.equals("false")) {
+                errors.add("rotation_due", "must be true or false");
             }
-            if (s != null && s != TokenStatus.ACTIVE) {
-                errors.add("expiring_within", "lists active tokens only: leave status out or give status=active");
+            due = rotationDue.equals("true");
+        }
+        for (String field : new String[] {"expiring_within", "rotation_due"}) {
+            boolean given = field.equals("expiring_within") ? expiringWithin != null : due;
+            if (given && s != null && s != TokenStatus.ACTIVE) {
+                errors.add(field, "lists active tokens only: leave status out or give status=active");
             }
         }
         errors.throwIfAny();
-        TokenStatus filter = s;
         Instant now = clock.instant();
-        Instant expiringBy = within == null ? null : now.plus(within);
-        return db.read(c -> tokens.list(c, principal, filter, expiringBy, now, n));
+        TokenQuery query = new TokenQuery(principal, s, within == null ? null : now.plus(within), due, n);
+        return db.read(c -> tokens.list(c, query, now));
     }
 
     /** Now, by this service's clock. */
@@ -229,15 +323,55 @@ public final class TokenService {
         return List.copyOf(new LinkedHashSet<>(valid));
     }
 
+    /** The duration in {@code text}, or {@code null} if there is none (or it is invalid: then an error). */
+    private static Duration duration(FieldErrors errors, String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Ttl.parse(text);
+        } catch (IllegalArgumentException e) {
+            errors.add(field, e.getMessage());
+            return null;
+        }
+    }
+
+    private Duration grace(FieldErrors errors, String text) {
+        if (text == null) {
+            return Duration.ZERO;
+        }
+        Duration grace;
+        try {
+            grace = Ttl.parseOrZero(text);
+        } catch (IllegalArgumentException e) {
+            errors.add("grace", e.getMessage() + ", or 0");
+            return Duration.ZERO;
+        }
+        if (grace.compareTo(rules.maxRotationGrace()) > 0) {
+            errors.add("grace", "exceeds the server maximum of " + Ttl.format(rules.maxRotationGrace())
+                    + " (set by --max-rotation-grace)");
+        }
+        return grace;
+    }
+
+    /** The requested expiry within the server's rules; {@code null} for a permanent token (or after an error). */
     private Instant expiry(FieldErrors errors, TokenRequest request, Instant now) {
+        if (request.isPermanent()) {
+            if (request.ttl() != null || request.expiresAt() != null) {
+                errors.add("permanent", "a permanent token has no ttl or expires_at: give one or the other");
+            } else if (!rules.allowPermanent()) {
+                errors.add("permanent", "this server does not allow permanent tokens (start it with "
+                        + "--allow-permanent-tokens to allow them)");
+            }
+            return null;
+        }
         if (request.ttl() != null && request.expiresAt() != null) {
             errors.add("ttl", "give ttl or expires_at, not both");
             return null;
         }
         Instant expiresAt;
-        String field;
+        String field = request.lifetimeField();
         if (request.expiresAt() != null) {
-            field = "expires_at";
             try {
                 // Truncated to the millisecond, the precision the store keeps.
                 expiresAt = OffsetDateTime.parse(request.expiresAt()).toInstant().truncatedTo(ChronoUnit.MILLIS);
@@ -250,56 +384,134 @@ public final class TokenService {
                 return null;
             }
         } else {
-            field = "ttl";
             Duration ttl;
             try {
-                ttl = request.ttl() == null ? defaultTtl : Ttl.parse(request.ttl());
+                ttl = request.ttl() == null ? rules.defaultTtl() : Ttl.parse(request.ttl());
             } catch (IllegalArgumentException e) {
                 errors.add(field, e.getMessage());
                 return null;
             }
             expiresAt = now.plus(ttl);
         }
-        if (Duration.between(now, expiresAt).compareTo(maxTtl) > 0) {
-            errors.add(field, "the lifetime exceeds the server maximum of " + Ttl.format(maxTtl)
+        if (Duration.between(now, expiresAt).compareTo(rules.maxTtl()) > 0) {
+            errors.add(field, "the lifetime exceeds the server maximum of " + Ttl.format(rules.maxTtl())
                     + " (set by --max-ttl)");
             return null;
         }
         return expiresAt;
     }
 
-    /**
-     * The expiry within the smallest {@code max_ttl} of the granted roles: the default lifetime is shortened to
-     * it; a lifetime asked for beyond it is refused, naming the cap and the role that sets it.
-     */
-    private static Instant withinRoleCaps(Instant expiresAt, TokenRequest request, List<Role> granted,
-                                          Instant now) {
+    /** The role with the smallest {@code max_ttl} of {@code granted}, or {@code null} if none sets one. */
+    private static Role cappingRole(List<Role> granted) {
         Role capping = null;
         for (Role role : granted) {
             if (role.maxTtl() != null && (capping == null || role.maxTtl().compareTo(capping.maxTtl()) < 0)) {
                 capping = role;
             }
         }
-        if (capping == null || !expiresAt.isAfter(now.plus(capping.maxTtl()))) {
+        return capping;
+    }
+
+    /**
+     * The expiry within the smallest {@code max_ttl} of the granted roles: the default lifetime is shortened to
+     * it; a lifetime asked for beyond it (or no end at all) is refused, naming the cap and the role that sets it.
+     */
+    private static Instant withinRoleCaps(Instant expiresAt, TokenRequest request, List<Role> granted,
+                                          Instant now) {
+        Role capping = cappingRole(granted);
+        if (capping == null || (expiresAt != null && !expiresAt.isAfter(now.plus(capping.maxTtl())))) {
             return expiresAt;
         }
-        if (request.ttl() == null && request.expiresAt() == null) {
+        if (!request.namesLifetime()) {
             return now.plus(capping.maxTtl());
         }
-        throw new ValidationException(request.expiresAt() != null ? "expires_at" : "ttl",
+        throw new ValidationException(request.lifetimeField(),
                 "the lifetime exceeds the maximum of " + Ttl.format(capping.maxTtl()) + " set by role '"
                         + capping.name() + "' (its max_ttl)");
+    }
+
+    /** The calling token, share-locked and checked live: the parent of a child token. */
+    private Token liveParent(Connection c, Caller caller, Instant now) throws SQLException {
+        String id = caller.token().id();
+        Token parent = tokens.findForShare(c, id).orElseThrow(() -> new ConflictException(
+                "the calling token " + id + " no longer exists"));
+        if (parent.statusAt(now) != TokenStatus.ACTIVE) {
+            throw new ConflictException("the calling token " + id + " is " + parent.statusAt(now).apiName()
+                    + ": it cannot mint child tokens");
+        }
+        return parent;
+    }
+
+    /** A child never outlives its parent: the default is shortened to the parent's end, more is refused. */
+    private static Instant withinParent(Instant expiresAt, TokenRequest request, Token parent) {
+        if (parent.permanent() || (expiresAt != null && !expiresAt.isAfter(parent.expiresAt()))) {
+            return expiresAt;
+        }
+        if (!request.namesLifetime()) {
+            return parent.expiresAt();
+        }
+        throw new ValidationException(request.lifetimeField(), "a child token cannot outlive its parent "
+                + parent.id() + ", which expires at " + parent.expiresAt());
+    }
+
+    /**
+     * The successor's expiry: the predecessor's lifetime again from now, within today's server maximum, role caps
+     * and (for a child) its parent's end. Permanent stays permanent while the server and the caller allow it.
+     */
+    private Instant successorExpiry(Connection c, Caller caller, Token old, List<Role> held, Instant now)
+            throws SQLException {
+        Instant expires;
+        Role capping = cappingRole(held);
+        if (old.permanent()) {
+            if (!rules.allowPermanent()) {
+                throw new ConflictException("token " + old.id() + " is permanent and this server no longer allows "
+                        + "permanent tokens; mint a new token with an expiry instead");
+            }
+            caller.require(AdminPermissions.TOKENS_CREATE_PERMANENT);
+            if (capping != null) {
+                throw new ConflictException("token " + old.id() + " is permanent but role '" + capping.name()
+                        + "' now caps lifetimes at " + Ttl.format(capping.maxTtl())
+                        + "; mint a new token with an expiry instead");
+            }
+            expires = null;
+        } else {
+            Duration lifetime = Duration.between(old.createdAt(), old.expiresAt());
+            if (lifetime.compareTo(rules.maxTtl()) > 0) {
+                lifetime = rules.maxTtl();
+            }
+            if (capping != null && lifetime.compareTo(capping.maxTtl()) > 0) {
+                lifetime = capping.maxTtl();
+            }
+            expires = now.plus(lifetime);
+        }
+        if (old.parentId() != null) {
+            Token parent = tokens.findForShare(c, old.parentId()).orElse(null);
+            if (parent == null || parent.statusAt(now) != TokenStatus.ACTIVE) {
+                throw new ConflictException("token " + old.id() + " is a child of " + old.parentId()
+                        + ", which is no longer live");
+            }
+            if (!parent.permanent() && (expires == null || expires.isAfter(parent.expiresAt()))) {
+                expires = parent.expiresAt();
+            }
+        }
+        return expires;
     }
 
     private static void checkNoEscalation(Caller caller, Role role) {
         if (caller.holds(AdminPermissions.ROLES_BIND)) {
             return;
         }
+        checkWithinParent(caller, role);
+    }
+
+    /** The calling token's own permissions must cover the role's, whatever else it holds. */
+    private static void checkWithinParent(Caller caller, Role role) {
         PermissionSet own = caller.permissions();
         for (Permission p : role.permissions()) {
             if (!own.covers(p)) {
                 throw new ForbiddenException("cannot grant role '" + role.name() + "': this token does not hold "
-                        + p + " (nor " + AdminPermissions.ROLES_BIND + ")");
+                        + p + (caller.holds(AdminPermissions.ROLES_BIND) ? "" : " (nor " + AdminPermissions.ROLES_BIND
+                        + ")"));
             }
         }
     }

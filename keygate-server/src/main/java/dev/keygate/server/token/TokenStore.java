@@ -1,7 +1,6 @@
 package dev.keygate.server.token;
 
 import dev.keygate.core.token.Token;
-import dev.keygate.core.token.TokenStatus;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,24 +17,42 @@ public interface TokenStore {
 
     Optional<Token> findById(Connection c, String id) throws SQLException;
 
+    /**
+     * The token with this id, share-locked until the transaction ends where the store needs row locks: a
+     * concurrent revocation waits for the transaction (and then sees what it wrote), or commits first and is seen.
+     */
+    Optional<Token> findForShare(Connection c, String id) throws SQLException;
+
     /** The token whose secret hashes to {@code hash}: the verify path's lookup on a cache miss. */
     Optional<Token> findByHash(Connection c, String hash) throws SQLException;
 
     /**
-     * Tokens, newest first, at most {@code limit}; with {@code expiringBy}, only the active ones that expire by
-     * then, soonest first.
+     * Tokens, newest first, unless the query orders them otherwise (see {@link TokenQuery}).
      *
-     * @param principal  only this principal's tokens, or {@code null} for all
-     * @param status     only tokens in this status at {@code now}, or {@code null} for all
-     * @param expiringBy only tokens active at {@code now} that expire at or before this instant, or {@code null}
+     * @param now the instant statuses are computed at
      */
-    List<Token> list(Connection c, String principal, TokenStatus status, Instant expiringBy, Instant now, int limit)
-            throws SQLException;
+    List<Token> list(Connection c, TokenQuery query, Instant now) throws SQLException;
 
     /** Marks a token revoked unless it already is; returns whether this call revoked it. */
     boolean revoke(Connection c, String id, Instant at, String by, String reason) throws SQLException;
 
-    /** How many tokens that are neither revoked nor expired at {@code now} hold {@code role}. */
+    /** The ids of the token's children, revoked or not. */
+    List<String> children(Connection c, String id) throws SQLException;
+
+    /** The ids of the principal's tokens that are not revoked. */
+    List<String> unrevokedOfPrincipal(Connection c, String principal) throws SQLException;
+
+    /**
+     * Links a token to its successor and sets when it stops working, if it is still unrotated, unrevoked and
+     * unexpired at {@code now}; returns whether it was. Of concurrent rotations of one token, exactly one wins.
+     */
+    boolean markRotated(Connection c, String id, String successorId, Instant endsAt, Instant now)
+            throws SQLException;
+
+    /** Makes the unrevoked children of {@code fromId} children of {@code toId}; returns how many moved. */
+    int reparentChildren(Connection c, String fromId, String toId) throws SQLException;
+
+    /** How many tokens that are neither revoked, rotated out nor expired at {@code now} hold {@code role}. */
     int countLiveHolding(Connection c, String role, Instant now) throws SQLException;
 
     /** Whether no token was ever stored: the mark of a fresh store. */

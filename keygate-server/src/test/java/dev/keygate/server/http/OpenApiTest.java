@@ -7,7 +7,9 @@ import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -57,5 +59,26 @@ class OpenApiTest extends EndToEndTest {
                 assertThat(security.isEmpty()).as(route.path()).isTrue();
             }
         }
+    }
+
+    /** Regression: a response pointed at {@code #/components/responses/Conflict}, which did not exist. */
+    @Test
+    void openApiWhenAnyReferenceThenItResolvesInTheDocument() throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(server.get("/openapi.json", null).text());
+        List<String> refs = new ArrayList<>();
+        collectRefs(doc, refs);
+
+        assertThat(refs).isNotEmpty();
+        for (String ref : refs) {
+            assertThat(ref).as("local reference").startsWith("#/");
+            assertThat(doc.at(ref.substring(1)).isMissingNode()).as(ref + " resolves").isFalse();
+        }
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.isObject() && node.has("$ref")) {
+            refs.add(node.get("$ref").asText());
+        }
+        node.forEach(child -> collectRefs(child, refs));
     }
 }

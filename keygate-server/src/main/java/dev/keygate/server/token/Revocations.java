@@ -1,0 +1,82 @@
+package dev.keygate.server.token;
+
+import dev.keygate.server.audit.AuditEvent;
+import dev.keygate.server.audit.AuditStore;
+import dev.keygate.server.auth.AdminPermissions;
+import dev.keygate.server.auth.Caller;
+import dev.keygate.server.store.Database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Revokes tokens with all their descendants (Vault's token tree), inside the caller's transaction: each
+ * revocation gets its audit event and its change message to the other nodes. After the commit the caller must
+ * pass the result to {@link #invalidate} so this node's cache drops the revoked views at once.
+ */
+public final class Revocations {
+
+    private final Database db;
+    private final TokenStore tokens;
+    private final AuditStore audit;
+    private final ChangeEvents changes;
+
+    public Revocations(Database db, TokenStore tokens, AuditStore audit, ChangeEvents changes) {
+        this.db = db;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.changes = changes;
+    }
+
+    /**
+     * Revokes each of {@code roots} and every descendant of theirs that is not revoked yet.
+     *
+     * @param cause  the audit detail of each descendant's event, saying why it went (e.g. its ancestor)
+     * @return the ids this call revoked, roots first
+     */
+    public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
+                                    String reason, String cause) throws SQLException {
+        Set<String> rootSet = new LinkedHashSet<>(roots);
+        Set<String> seen = new HashSet<>(rootSet);
+        List<String> revoked = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>();
+        // Level by level, and each token's children are read only after its row was revoked (which locks it):
+        // a child being minted share-locks its parent, so it has either committed by then and is found, or
+        // it waits and then finds its parent revoked.
+        Deque<String> pending = new ArrayDeque<>(rootSet);
+        while (!pending.isEmpty()) {
+            String id = pending.removeFirst();
+            if (tokens.revoke(c, id, now, caller.token().id(), reason)) {
+                revoked.add(id);
+                db.publishChange(c, ChangeEvents.tokenMessage(id));
+                String detail = rootSet.contains(id) ? (reason == null ? null : "reason=" + reason)
+                        : cause + (reason == null ? "" : " reason=" + reason);
+                events.add(AuditEvent.change(now, "token.revoke", caller.actor(), id,
+                        AdminPermissions.TOKENS_REVOKE.toString(), detail));
+            }
+            for (String child : tokens.children(c, id)) {
+                if (seen.add(child)) {
+                    pending.addLast(child);
+                }
+            }
+        }
+        audit.append(c, events);
+        return revoked;
+    }
+
+    /** Drops the changed tokens' views from this node's cache; call after the transaction committed. */
+    public void invalidate(Collection<String> changed) {
+        for (String id : changed) {
+            changes.tokenChanged(id);
+        }
+    }
+}

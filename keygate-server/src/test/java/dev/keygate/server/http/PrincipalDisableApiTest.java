@@ -1,0 +1,159 @@
+package dev.keygate.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.TestServer;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /v1/principals/{name}/disable} and {@code …/enable}: when a service no longer needs access, every
+ * token it holds stops at once and it can be given no new one until it is enabled.
+ */
+class PrincipalDisableApiTest extends EndToEndTest {
+
+    @Test
+    void disableWhenPrincipalHasLiveTokensThenAllRevokedAndCounted() {
+        String principal = server.newPrincipal("dis-live");
+        String role = server.newRole("dis-live", "orders.items:read");
+        JsonNode a = server.mint(principal, List.of(role), Map.of());
+        JsonNode b = server.mint(principal, List.of(role), Map.of("ttl", "1h"));
+        JsonNode revokedBefore = server.mint(principal, List.of(role), Map.of());
+        TestServer.expect(server.post("/v1/tokens/" + revokedBefore.get("id").asText() + "/revoke",
+                server.adminToken(), Map.of()), 200);
+
+        TestServer.Response r = server.post("/v1/principals/" + principal + "/disable", server.adminToken(),
+                Map.of("reason", "service decommissioned"));
+
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        assertThat(r.json().get("disabled").asBoolean()).isTrue();
+        assertThat(r.json().hasNonNull("disabled_at")).isTrue();
+        assertThat(r.json().get("revoked_count").asInt()).isEqualTo(2);
+        for (JsonNode t : List.of(a, b)) {
+            assertThat(server.verify(t.get("token").asText(), null).get("code").asText()).isEqualTo("REVOKED");
+        }
+        assertThat(server.tokensOf(principal)).allSatisfy(t -> assertThat(t.get("status").asText())
+                .isEqualTo("revoked"));
+        server.flushAudit();
+        JsonNode events = TestServer.expect(server.get("/v1/audit?token_id=" + a.get("id").asText()
+                + "&action=token.revoke", server.adminToken()), 200).get("items");
+        assertThat(events).hasSize(1);
+        JsonNode disableEvents = TestServer.expect(server.get("/v1/audit?action=principal.disable",
+                server.adminToken()), 200).get("items");
+        assertThat(disableEvents).anySatisfy(e -> assertThat(e.get("target").asText()).isEqualTo(principal));
+    }
+
+    @Test
+    void createTokenWhenPrincipalDisabledThen409UntilEnabled() {
+        String principal = server.newPrincipal("dis-mint");
+        String role = server.newRole("dis-mint", "orders.items:read");
+        JsonNode old = server.mint(principal, List.of(role), Map.of());
+        TestServer.expect(server.post("/v1/principals/" + principal + "/disable", server.adminToken(), Map.of()), 200);
+
+        TestServer.Response refused = server.post("/v1/tokens", server.adminToken(),
+                Map.of("principal", principal, "roles", List.of(role)));
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("detail").asText()).contains("is disabled");
+        JsonNode enabled = TestServer.expect(server.post("/v1/principals/" + principal + "/enable",
+                server.adminToken(), null), 200);
+        assertThat(enabled.get("disabled").asBoolean()).isFalse();
+        assertThat(enabled.has("disabled_at")).isFalse();
+        JsonNode fresh = server.mint(principal, List.of(role), Map.of());
+        assertThat(server.verify(fresh.get("token").asText(), null).get("code").asText()).isEqualTo("VALID");
+        assertThat(server.verify(old.get("token").asText(), null).get("code").asText())
+                .as("enabling does not bring revoked tokens back").isEqualTo("REVOKED");
+    }
+
+    @Test
+    void disableWhenTokensHaveChildrenOfOtherPrincipalsThenTheyGoToo() {
+        String principal = server.newPrincipal("dis-tree");
+        String other = server.newPrincipal("dis-tree-other");
+        String role = server.newRole("dis-tree", "orders.items:read", "keygate.tokens:create");
+        String childRole = server.newRole("dis-tree-child", "orders.items:read");
+        JsonNode parent = server.mint(principal, List.of(role), Map.of());
+        JsonNode child = TestServer.expect(server.post("/v1/tokens", parent.get("token").asText(),
+                Map.of("principal", other, "roles", List.of(childRole), "child", true)), 201);
+
+        JsonNode r = TestServer.expect(server.post("/v1/principals/" + principal + "/disable", server.adminToken(),
+                Map.of()), 200);
+
+        assertThat(r.get("revoked_count").asInt()).isEqualTo(2);
+        assertThat(server.verify(child.get("token").asText(), null).get("code").asText()).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void disableWhenRepeatedThenNothingMoreRevokedAndEnableIsIdempotent() {
+        String principal = server.newPrincipal("dis-twice");
+
+        JsonNode first = TestServer.expect(server.post("/v1/principals/" + principal + "/disable",
+                server.adminToken(), Map.of()), 200);
+        JsonNode second = TestServer.expect(server.post("/v1/principals/" + principal + "/disable",
+                server.adminToken(), Map.of()), 200);
+
+        assertThat(second.get("revoked_count").asInt()).isZero();
+        assertThat(second.get("disabled_at").asText()).isEqualTo(first.get("disabled_at").asText());
+        TestServer.expect(server.post("/v1/principals/" + principal + "/enable", server.adminToken(), null), 200);
+        TestServer.expect(server.post("/v1/principals/" + principal + "/enable", server.adminToken(), null), 200);
+    }
+
+    @Test
+    void disableWhenUnknownOrNotPermittedOrBadBodyThenRefused() {
+        String principal = server.newPrincipal("dis-refused");
+        String caller = server.principalWithToken(TestServer.unique("dis-refused-caller"), "keygate.principals:write")
+                .get("token").asText();
+
+        assertThat(server.post("/v1/principals/nobody-" + TestServer.unique("x") + "/disable", server.adminToken(),
+                Map.of()).status()).isEqualTo(404);
+        TestServer.Response forbidden = server.post("/v1/principals/" + principal + "/disable", caller, Map.of());
+        assertThat(forbidden.status()).isEqualTo(403);
+        assertThat(forbidden.json().get("detail").asText()).contains("keygate.principals:disable");
+        assertThat(server.post("/v1/principals/" + principal + "/disable", server.adminToken(),
+                Map.of("why", "x")).status()).isEqualTo(400);
+        assertThat(server.post("/v1/principals/" + principal + "/enable", server.adminToken(),
+                Map.of("reason", "x")).status()).isEqualTo(400);
+        JsonNode p = TestServer.expect(server.get("/v1/principals/" + principal, server.adminToken()), 200);
+        assertThat(p.get("disabled").asBoolean()).isFalse();
+    }
+
+    /** Minting for a principal while it is being disabled: whichever commits first, no live token is left. */
+    @RepeatedTest(5)
+    void disableWhenRacingMintingThenNoLiveTokenSurvives() throws Exception {
+        String principal = server.newPrincipal("dis-race");
+        String role = server.newRole("dis-race", "orders.items:read");
+        CountDownLatch start = new CountDownLatch(1);
+        CompletableFuture<TestServer.Response> minting = CompletableFuture.supplyAsync(() -> {
+            await(start);
+            return server.post("/v1/tokens", server.adminToken(), Map.of("principal", principal, "roles",
+                    List.of(role)));
+        });
+        CompletableFuture<TestServer.Response> disabling = CompletableFuture.supplyAsync(() -> {
+            await(start);
+            return server.post("/v1/principals/" + principal + "/disable", server.adminToken(), Map.of());
+        });
+        start.countDown();
+        TestServer.Response minted = minting.get();
+        assertThat(disabling.get().status()).isEqualTo(200);
+
+        assertThat(minted.status()).isIn(201, 409);
+        JsonNode live = TestServer.expect(server.get("/v1/tokens?principal=" + principal + "&status=active",
+                server.adminToken()), 200).get("items");
+        assertThat(live).isEmpty();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
