@@ -121,31 +121,31 @@ public class VerifyBenchmark {
     /** A live token with the exact permission asked: {@code VALID}. */
     @Benchmark
     public Outcome verifyAllowed() {
-        return verifier.verify(token, "bench.items:read", null, CLIENT_IP, USER_AGENT);
+        return verify(token, "bench.items:read");
     }
 
     /** Granted through the wildcard grant {@code bench.*:list}: {@code VALID}. */
     @Benchmark
     public Outcome verifyWildcard() {
-        return verifier.verify(token, "bench.x.y:list", null, CLIENT_IP, USER_AGENT);
+        return verify(token, "bench.x.y:list");
     }
 
     /** A permission the token lacks: {@code FORBIDDEN}. */
     @Benchmark
     public Outcome verifyForbidden() {
-        return verifier.verify(token, "bench.items:write", null, CLIENT_IP, USER_AGENT);
+        return verify(token, "bench.items:write");
     }
 
     /** No permission asked, only liveness: {@code VALID}. */
     @Benchmark
     public Outcome verifyNoPermission() {
-        return verifier.verify(token, null, null, CLIENT_IP, USER_AGENT);
+        return verify(token, null);
     }
 
     /** A wrong checksum: {@code NOT_FOUND} with no hash and no lookup. */
     @Benchmark
     public Outcome verifyMalformed() {
-        return verifier.verify(badChecksum, "bench.items:read", null, CLIENT_IP, USER_AGENT);
+        return verify(badChecksum, "bench.items:read");
     }
 
     private static void expect(Outcome outcome, VerifyCode code, String benchmark) {
@@ -188,5 +188,9 @@ public class VerifyBenchmark {
             }
             return JSON.readTree(response.body());
         }
+    }
+
+    private Outcome verify(String secret, String permission) {
+        return verifier.verify(new VerifyService.Request(secret, permission, null, null, null), CLIENT_IP, USER_AGENT);
     }
 }

@@ -17,6 +17,7 @@ import dev.keygate.server.token.TokenRules;
 import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
+import dev.keygate.server.verify.RateLimiter;
 import dev.keygate.server.verify.VerifyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,8 @@ public final class KeygateServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeygateServer.class);
     private static final long TOKEN_CACHE_SIZE = 100_000;
+    /** How many tokens' rate-limit buckets a node tracks at most (an evicted bucket starts full again). */
+    private static final long RATE_LIMIT_BUCKETS = 100_000;
 
     private final ServerConfig config;
     private final Database db;
@@ -75,7 +78,8 @@ public final class KeygateServer implements AutoCloseable {
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
-            VerifyService verifier = new VerifyService(cache, loader, writer, config.clock());
+            VerifyService verifier = new VerifyService(cache, loader, writer, db, stores.tokens(),
+                    new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS), config.clock());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             HttpApi http = new HttpApi(db,
                     new Authenticator(cache, loader, config.clock()),

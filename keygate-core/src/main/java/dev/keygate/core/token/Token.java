@@ -22,14 +22,17 @@ import java.util.List;
  * @param parentId     the id of the token that minted this one as its child, or {@code null}: revoking the parent
  *                     revokes it
  * @param rotation     its rotation links and schedule, {@link Rotation#NONE} when it has none
+ * @param limits       its usage and rate limits and network binding, {@link TokenLimits#NONE} when it has none
  */
 public record Token(String id, String principal, List<String> roles, String environment, String name,
                     Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
-                    String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation) {
+                    String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation,
+                    TokenLimits limits) {
 
     public Token {
         roles = List.copyOf(roles);
         rotation = rotation == null ? Rotation.NONE : rotation;
+        limits = limits == null ? TokenLimits.NONE : limits;
     }
 
     public TokenStatus statusAt(Instant now) {

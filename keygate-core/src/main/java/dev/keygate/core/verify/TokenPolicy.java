@@ -1,5 +1,6 @@
 package dev.keygate.core.verify;
 
+import dev.keygate.core.net.AllowedNetworks;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.TokenView;
 
@@ -34,16 +35,28 @@ public final class TokenPolicy {
      * @return the code; never {@code null}
      */
     public static VerifyCode evaluate(TokenView view, Permission permission, String environment, long nowMillis) {
-        VerifyCode code = admit(view, environment, nowMillis);
+        return evaluate(view, permission, environment, null, nowMillis);
+    }
+
+    /**
+     * Like {@link #evaluate(TokenView, Permission, String, long)}, for a request from {@code ip}.
+     *
+     * @param ip the request's address (4 or 16 bytes), or {@code null} if it was not given
+     */
+    public static VerifyCode evaluate(TokenView view, Permission permission, String environment, byte[] ip,
+                                      long nowMillis) {
+        VerifyCode code = admit(view, environment, ip, nowMillis);
         return code != VerifyCode.VALID ? code : permits(view, permission);
     }
 
     /**
-     * The checks up to the network binding.
+     * The checks up to the network binding. A token bound to networks is refused when the request's address is
+     * outside them or was not given: the binding fails closed.
      *
+     * @param ip the request's address (4 or 16 bytes), or {@code null} if it was not given
      * @return {@code VALID} if they all pass, else the code of the first that fails
      */
-    public static VerifyCode admit(TokenView view, String environment, long nowMillis) {
+    public static VerifyCode admit(TokenView view, String environment, byte[] ip, long nowMillis) {
         if (view == null) {
             return VerifyCode.NOT_FOUND;
         }
@@ -60,6 +73,10 @@ public final class TokenPolicy {
         }
         if (environment != null && !environment.equals(view.environment())) {
             return VerifyCode.ENVIRONMENT_MISMATCH;
+        }
+        AllowedNetworks networks = view.token().limits().allowedNetworks();
+        if (networks != null && (ip == null || !networks.allows(ip))) {
+            return VerifyCode.IP_NOT_ALLOWED;
         }
         return VerifyCode.VALID;
     }

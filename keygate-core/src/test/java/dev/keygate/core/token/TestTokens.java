@@ -44,6 +44,7 @@ public final class TestTokens {
         private Instant lastUsedAt;
         private String parentId;
         private Rotation rotation = Rotation.NONE;
+        private TokenLimits limits = TokenLimits.NONE;
         private List<Permission> permissions = List.of(Permission.parse("billing.invoices:read"));
 
         private Builder() {
@@ -125,6 +126,11 @@ public final class TestTokens {
             return rotation(new Rotation(null, "tok_SUCCESSOR000000000", endsAt, null));
         }
 
+        public Builder limits(TokenLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
         /** The permissions the view grants (the union of the roles' permissions), as permission texts. */
         public Builder permissions(String... permissions) {
             List<Permission> parsed = new ArrayList<>();
@@ -137,7 +143,7 @@ public final class TestTokens {
 
         public Token build() {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt, parentId, rotation);
+                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits);
         }
 
         /** The verify path's view of the token built so far. */

@@ -1,7 +1,11 @@
 package dev.keygate.core.verify;
 
+import dev.keygate.core.net.AllowedNetworks;
+import dev.keygate.core.net.Cidr;
+import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.TestTokens;
+import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.core.token.TokenView;
 import org.junit.jupiter.api.Test;
@@ -186,35 +190,66 @@ class TokenPolicyTest {
 
     static Stream<Arguments> everyCombinationOfFailures() {
         List<Arguments> cases = new ArrayList<>();
-        for (int mask = 0; mask < 16; mask++) {
+        for (int mask = 0; mask < 64; mask++) {
             boolean revoked = (mask & 1) != 0;
             boolean expired = (mask & 2) != 0;
             boolean otherEnvironment = (mask & 4) != 0;
             boolean lacksPermission = (mask & 8) != 0;
+            boolean rotated = (mask & 16) != 0;
+            boolean outsideNetworks = (mask & 32) != 0;
             VerifyCode expected = revoked ? VerifyCode.REVOKED
+                    : rotated ? VerifyCode.ROTATED
                     : expired ? VerifyCode.EXPIRED
                     : otherEnvironment ? VerifyCode.ENVIRONMENT_MISMATCH
+                    : outsideNetworks ? VerifyCode.IP_NOT_ALLOWED
                     : lacksPermission ? VerifyCode.FORBIDDEN
                     : VerifyCode.VALID;
-            cases.add(arguments(revoked, expired, otherEnvironment, lacksPermission, expected));
+            cases.add(arguments(revoked, rotated, expired, otherEnvironment, outsideNetworks, lacksPermission,
+                    expected));
         }
         return cases.stream();
     }
 
-    @ParameterizedTest(name = "revoked={0} expired={1} otherEnvironment={2} lacksPermission={3}: {4}")
+    @ParameterizedTest(name = "revoked={0} rotated={1} expired={2} otherEnvironment={3} outsideNetworks={4} "
+            + "lacksPermission={5}: {6}")
     @MethodSource("everyCombinationOfFailures")
-    void evaluateWhenSeveralChecksFailThenFirstInDocumentedOrderWins(boolean revoked, boolean expired,
-                                                                      boolean otherEnvironment,
+    void evaluateWhenSeveralChecksFailThenFirstInDocumentedOrderWins(boolean revoked, boolean rotated,
+                                                                      boolean expired, boolean otherEnvironment,
+                                                                      boolean outsideNetworks,
                                                                       boolean lacksPermission, VerifyCode expected) {
-        TestTokens.Builder token = TestTokens.token().environment(otherEnvironment ? "test" : "live");
+        TestTokens.Builder token = TestTokens.token().environment(otherEnvironment ? "test" : "live")
+                .limits(new TokenLimits(null, null, null,
+                        AllowedNetworks.of(List.of(Cidr.parse("10.0.0.0/8")))));
         if (revoked) {
             token.revokedAtMillis(NOW - 1);
         }
+        if (rotated) {
+            token.rotatedUntil(Instant.ofEpochMilli(NOW - 1));
+        }
         long now = expired ? EXPIRES : NOW;
+        byte[] ip = IpAddresses.parse(outsideNetworks ? "192.0.2.1" : "10.1.2.3");
 
         VerifyCode code = TokenPolicy.evaluate(token.view(), lacksPermission ? WRITE_INVOICES : READ_INVOICES, "live",
-                now);
+                ip, now);
 
         assertThat(code).isEqualTo(expected);
+    }
+
+    @Test
+    void evaluateWhenBoundToNetworksAndNoAddressGivenThenIpNotAllowed() {
+        TokenView view = TestTokens.token().limits(new TokenLimits(null, null, null,
+                AllowedNetworks.of(List.of(Cidr.parse("10.0.0.0/8"))))).view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", null, NOW)).isEqualTo(VerifyCode.IP_NOT_ALLOWED);
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", NOW)).isEqualTo(VerifyCode.IP_NOT_ALLOWED);
+    }
+
+    @Test
+    void evaluateWhenNotBoundThenAnyOrNoAddressPasses() {
+        TokenView view = TestTokens.token().view();
+
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", IpAddresses.parse("192.0.2.1"), NOW))
+                .isEqualTo(VerifyCode.VALID);
+        assertThat(TokenPolicy.evaluate(view, READ_INVOICES, "live", null, NOW)).isEqualTo(VerifyCode.VALID);
     }
 }

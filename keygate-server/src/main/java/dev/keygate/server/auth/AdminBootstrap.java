@@ -91,7 +91,7 @@ public final class AdminBootstrap {
                 roles.insert(c, admin);
                 audit.append(c, List.of(systemEvent(now, "role.create", admin.name(), "recovery")));
             } else if (!PermissionSet.of(existing.get().permissions()).covers(AdminPermissions.ALL)) {
-                roles.update(c, new Role(admin.name(), admin.description(), admin.permissions(), null,
+                roles.update(c, new Role(admin.name(), admin.description(), admin.permissions(), null, null,
                         existing.get().createdAt(), now));
                 audit.append(c, List.of(systemEvent(now, "role.update", admin.name(), "recovery")));
             }
@@ -115,7 +115,7 @@ public final class AdminBootstrap {
         String secret = TokenFormat.mint(Environments.DEFAULT, random);
         Token token = new Token(TokenFormat.newTokenId(random), AdminPermissions.ADMIN_PRINCIPAL,
                 List.of(AdminPermissions.ADMIN_ROLE), Environments.DEFAULT, "admin (" + why + ")", now, null,
-                now.plus(ttl), null, null, null, null, null, Rotation.NONE);
+                now.plus(ttl), null, null, null, null, null, Rotation.NONE, null);
         tokens.insert(c, token, TokenFormat.hash(secret));
         audit.append(c, List.of(systemEvent(now, "token.create", token.id(),
                 why + ": " + TokenService.describe(token))));
@@ -124,7 +124,7 @@ public final class AdminBootstrap {
 
     private static Role adminRole(Instant now) {
         return new Role(AdminPermissions.ADMIN_ROLE, "Full control of Keygate itself", List.of(AdminPermissions.ALL),
-                null, now, now);
+                null, null, now, now);
     }
 
     private static AuditEvent systemEvent(Instant now, String action, String target, String detail) {

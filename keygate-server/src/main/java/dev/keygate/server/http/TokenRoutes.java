@@ -18,7 +18,8 @@ final class TokenRoutes {
                 Route.admin(HandlerType.POST, "/v1/tokens", (ctx, caller) -> {
                     Views.TokenCreate b = bodies.read(ctx, Views.TokenCreate.class, false);
                     CreatedToken created = tokens.create(caller, new TokenRequest(b.principal(), b.roles(), b.name(),
-                            b.environment(), b.ttl(), b.expiresAt(), b.permanent(), b.child(), b.rotateEvery()));
+                            b.environment(), b.ttl(), b.expiresAt(), b.permanent(), b.child(), b.rotateEvery(), b.maxUses(),
+                            b.rateLimit(), b.allowedCidrs()));
                     bodies.write(ctx, 201, new Views.CreatedTokenView(
                             Views.TokenView.of(created.token(), tokens.now()), created.secret()));
                 }),

@@ -6,7 +6,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.TokenView;
+import dev.keygate.core.token.Ttl;
 import dev.keygate.core.verify.VerifyCode;
+import dev.keygate.server.verify.RateLimiter;
 import dev.keygate.server.verify.VerifyService;
 import io.javalin.http.HandlerType;
 
@@ -28,7 +30,7 @@ final class VerifyRoutes {
         for (VerifyCode code : VerifyCode.values()) {
             if (!code.disclosesToken()) {
                 constant.put(code, bytes(mapper, new Views.VerifyView(code.valid(), code.allowed(), code.name(),
-                        null, null, null, null, null, null)));
+                        null, null, null, null, null, null, null, null, null)));
             }
         }
         // Answers that describe a token depend only on the code and the cached (immutable) view: serialize each
@@ -37,8 +39,14 @@ final class VerifyRoutes {
         int codes = VerifyCode.values().length;
         return List.of(Route.open(HandlerType.POST, "/v1/verify", (ctx, none) -> {
             Views.VerifyRequest req = bodies.read(ctx, Views.VerifyRequest.class, false);
-            VerifyService.Outcome outcome = verifier.verify(req.token(), req.permission(), req.environment(),
+            VerifyService.Outcome outcome = verifier.verify(new VerifyService.Request(req.token(), req.permission(),
+                    req.environment(), req.cost(), req.context() == null ? null : req.context().ip()),
                     ctx.ip(), ctx.userAgent());
+            if (outcome.metered()) {
+                // Counts and rate state change with every call: nothing to reuse.
+                bodies.write(ctx, 200, describing(outcome));
+                return;
+            }
             byte[] fixed = constant.get(outcome.code());
             if (fixed != null) {
                 Bodies.send(ctx, 200, Bodies.JSON, fixed);
@@ -48,17 +56,24 @@ final class VerifyRoutes {
             int slot = outcome.code().ordinal();
             byte[] answer = answers.get(slot);
             if (answer == null) {
-                answer = bytes(mapper, describing(outcome.code(), outcome.view()));
+                answer = bytes(mapper, describing(outcome));
                 answers.set(slot, answer);
             }
             Bodies.send(ctx, 200, Bodies.JSON, answer);
         }));
     }
 
-    private static Views.VerifyView describing(VerifyCode code, TokenView v) {
-        return new Views.VerifyView(code.valid(), code.allowed(), code.name(), v.id(), v.principal(), v.roles(),
-                v.permissions().permissions().stream().map(Permission::toString).toList(), v.environment(),
-                v.expiresAt());
+    private static Views.VerifyView describing(VerifyService.Outcome outcome) {
+        VerifyCode code = outcome.code();
+        TokenView v = outcome.view();
+        RateLimiter.Decision rate = outcome.rate();
+        return new Views.VerifyView(code.valid(), code.allowed(), code.name(),
+                v == null ? null : v.id(), v == null ? null : v.principal(), v == null ? null : v.roles(),
+                v == null ? null : v.permissions().permissions().stream().map(Permission::toString).toList(),
+                v == null ? null : v.environment(), v == null ? null : v.expiresAt(), outcome.remaining(),
+                rate == null ? null : new Views.RateLimitState(outcome.limit().limit(),
+                        Ttl.format(outcome.limit().window()), rate.remaining()),
+                rate == null || rate.allowed() ? null : rate.retryAfterSeconds());
     }
 
     private static byte[] bytes(ObjectMapper mapper, Object value) {

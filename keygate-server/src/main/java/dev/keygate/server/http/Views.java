@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.principal.Principal;
 import dev.keygate.core.role.Role;
+import dev.keygate.core.token.RateLimit;
 import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
+import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
+import dev.keygate.server.token.TokenRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,17 +27,19 @@ final class Views {
     private Views() {
     }
 
-    record RoleCreate(String name, String description, List<String> permissions, String maxTtl) {
+    record RoleCreate(String name, String description, List<String> permissions, String maxTtl,
+                      List<String> environments) {
     }
 
-    record RoleUpdate(String description, List<String> permissions, String maxTtl) {
+    record RoleUpdate(String description, List<String> permissions, String maxTtl, List<String> environments) {
     }
 
     record PrincipalCreate(String name, String kind, String description, JsonNode metadata) {
     }
 
     record TokenCreate(String principal, List<String> roles, String name, String environment, String ttl,
-                       String expiresAt, Boolean permanent, Boolean child, String rotateEvery) {
+                       String expiresAt, Boolean permanent, Boolean child, String rotateEvery, Long maxUses,
+                       TokenRequest.Rate rateLimit, List<String> allowedCidrs) {
     }
 
     record Revoke(String reason) {
@@ -50,7 +55,11 @@ final class Views {
     record Empty() {
     }
 
-    record VerifyRequest(String token, String permission, String environment) {
+    record VerifyRequest(String token, String permission, String environment, Long cost, VerifyContext context) {
+    }
+
+    /** What the verifying service knows about the request it is deciding on. */
+    record VerifyContext(String ip) {
     }
 
     record Items<T>(List<T> items) {
@@ -60,11 +69,12 @@ final class Views {
                      @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
-    record RoleView(String name, String description, List<String> permissions, String maxTtl, Instant createdAt,
-                    Instant updatedAt) {
+    record RoleView(String name, String description, List<String> permissions, String maxTtl,
+                    List<String> environments, Instant createdAt, Instant updatedAt) {
         static RoleView of(Role r) {
             return new RoleView(r.name(), r.description(), r.permissions().stream().map(Permission::toString).toList(),
-                    r.maxTtl() == null ? null : Ttl.format(r.maxTtl()), r.createdAt(), r.updatedAt());
+                    r.maxTtl() == null ? null : Ttl.format(r.maxTtl()), r.environments(), r.createdAt(),
+                    r.updatedAt());
         }
     }
 
@@ -85,13 +95,17 @@ final class Views {
                      String status, Instant createdAt, String createdBy, Instant expiresAt, boolean permanent,
                      Instant revokedAt, String revokedBy, String revokeReason, Instant lastUsedAt, String parentId,
                      String rotatedFrom, String rotatedTo, Instant rotationEndsAt, String rotateEvery,
-                     Instant rotationDueAt) {
+                     Instant rotationDueAt, Long maxUses, Long remaining, RateLimitView rateLimit,
+                     List<String> allowedCidrs) {
         static TokenView of(Token t, Instant now) {
             Rotation r = t.rotation();
+            TokenLimits l = t.limits();
             return new TokenView(t.id(), t.principal(), t.roles(), t.environment(), t.name(),
                     t.statusAt(now).apiName(), t.createdAt(), t.createdBy(), t.expiresAt(), t.permanent(),
                     t.revokedAt(), t.revokedBy(), t.revokeReason(), t.lastUsedAt(), t.parentId(), r.from(), r.to(),
-                    r.endsAt(), r.every() == null ? null : Ttl.format(r.every()), t.rotationDueAt());
+                    r.endsAt(), r.every() == null ? null : Ttl.format(r.every()), t.rotationDueAt(), l.maxUses(),
+                    l.remaining(), RateLimitView.of(l.rateLimit()), l.allowedNetworks() == null ? null
+                    : l.allowedNetworks().cidrs().stream().map(Object::toString).toList());
         }
     }
 
@@ -108,7 +122,18 @@ final class Views {
     }
 
     record VerifyView(boolean valid, boolean allowed, String code, String tokenId, String principal,
-                      List<String> roles, List<String> permissions, String environment, Instant expiresAt) {
+                      List<String> roles, List<String> permissions, String environment, Instant expiresAt,
+                      Long remaining, RateLimitState rateLimit, Long retryAfter) {
+    }
+
+    /** A token's rate limit and how many more verifications its window allows now (on this node). */
+    record RateLimitState(long limit, String window, long remaining) {
+    }
+
+    record RateLimitView(long limit, String window) {
+        static RateLimitView of(RateLimit r) {
+            return r == null ? null : new RateLimitView(r.limit(), Ttl.format(r.window()));
+        }
     }
 
     record AuditEventView(long id, Instant time, String action, String actorTokenId, String actorPrincipal,

@@ -26,10 +26,11 @@ import java.util.Optional;
  */
 public final class JdbcRoleStore implements RoleStore {
 
-    private static final String COLUMNS = "name, description, permissions, max_ttl_seconds, created_at, updated_at";
-    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) "
+    private static final String COLUMNS = "name, description, permissions, max_ttl_seconds, environments, created_at, "
+            + "updated_at";
+    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (name) DO NOTHING";
-    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, max_ttl_seconds = ?, "
+    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, max_ttl_seconds = ?, environments = ?, "
             + "updated_at = ? "
             + "WHERE name = ?";
     private static final String DELETE = "DELETE FROM roles WHERE name = ?";
@@ -52,8 +53,9 @@ public final class JdbcRoleStore implements RoleStore {
             ps.setString(2, role.description());
             ps.setString(3, join(role.permissions()));
             setMaxTtl(ps, 4, role);
-            Rows.setInstant(ps, 5, role.createdAt());
-            Rows.setInstant(ps, 6, role.updatedAt());
+            Rows.setString(ps, 5, role.environments() == null ? null : String.join(" ", role.environments()));
+            Rows.setInstant(ps, 6, role.createdAt());
+            Rows.setInstant(ps, 7, role.updatedAt());
             return ps.executeUpdate() == 1;
         }
     }
@@ -64,8 +66,9 @@ public final class JdbcRoleStore implements RoleStore {
             ps.setString(1, role.description());
             ps.setString(2, join(role.permissions()));
             setMaxTtl(ps, 3, role);
-            Rows.setInstant(ps, 4, role.updatedAt());
-            ps.setString(5, role.name());
+            Rows.setString(ps, 4, role.environments() == null ? null : String.join(" ", role.environments()));
+            Rows.setInstant(ps, 5, role.updatedAt());
+            ps.setString(6, role.name());
             return ps.executeUpdate() == 1;
         }
     }
@@ -158,8 +161,10 @@ public final class JdbcRoleStore implements RoleStore {
                 .toList();
         long seconds = rs.getLong("max_ttl_seconds");
         Duration maxTtl = rs.wasNull() ? null : Duration.ofSeconds(seconds);
+        String environments = rs.getString("environments");
         return new Role(rs.getString("name"), rs.getString("description"), permissions, maxTtl,
-                Rows.instant(rs, "created_at"), Rows.instant(rs, "updated_at"));
+                environments == null ? null : List.of(environments.split(" ")), Rows.instant(rs, "created_at"),
+                Rows.instant(rs, "updated_at"));
     }
 
     private static void setMaxTtl(PreparedStatement ps, int index, Role role) throws SQLException {

@@ -8,6 +8,7 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.permission.PermissionSet;
 import dev.keygate.core.role.Names;
 import dev.keygate.core.role.Role;
+import dev.keygate.core.token.Environments;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditStore;
@@ -33,6 +34,11 @@ public final class RoleService {
 
     public static final int MAX_PERMISSIONS = 100;
     public static final int MAX_DESCRIPTION = 1000;
+    public static final int MAX_ENVIRONMENTS = 20;
+    /** The {@code max_ttl} that removes a role's cap. */
+    public static final String NO_CAP = "none";
+    /** The {@code environments} entry that allows every environment. */
+    public static final String ALL_ENVIRONMENTS = "*";
 
     private final Database db;
     private final RoleStore roles;
@@ -57,17 +63,20 @@ public final class RoleService {
      * @throws dev.keygate.core.error.ValidationException if a field is invalid
      * @throws ConflictException if the role exists
      */
-    public Role create(Caller caller, String name, String description, List<String> permissions, String maxTtl) {
+    public Role create(Caller caller, String name, String description, List<String> permissions, String maxTtl,
+                       List<String> environments) {
         caller.require(AdminPermissions.ROLES_WRITE);
         FieldErrors errors = new FieldErrors();
         if (errors.required("name", name) && !Names.isValidRole(name)) {
             errors.add("name", Names.ROLE_RULE);
         }
         List<Permission> parsed = validate(errors, description, permissions);
-        Duration cap = maxTtl(errors, maxTtl);
+        Change<Duration> cap = maxTtl(errors, maxTtl);
+        Change<List<String>> envs = environments(errors, environments);
         errors.throwIfAny();
         Instant now = clock.instant();
-        Role role = new Role(name, description == null ? "" : description, parsed, cap, now, now);
+        Role role = new Role(name, description == null ? "" : description, parsed, cap.applyTo(null),
+                envs.applyTo(null), now, now);
         return db.inTransaction(c -> {
             if (!roles.insert(c, role)) {
                 throw new ConflictException("role '" + name + "' exists already");
@@ -79,16 +88,20 @@ public final class RoleService {
     }
 
     /**
-     * Replaces a role's description and permissions.
+     * Replaces a role's permissions and, where given, its description, {@code max_ttl} ({@code none} removes
+     * it) and environments ({@code ["*"]} allows all).
      *
      * @throws NotFoundException if there is no such role
-     * @throws ConflictException if live tokens hold the role and the change would widen it
+     * @throws ConflictException if live tokens hold the role and the change would widen it, or live tokens hold it
+     *                           in an environment the change would exclude
      */
-    public Role update(Caller caller, String name, String description, List<String> permissions, String maxTtl) {
+    public Role update(Caller caller, String name, String description, List<String> permissions, String maxTtl,
+                       List<String> environments) {
         caller.require(AdminPermissions.ROLES_WRITE);
         FieldErrors errors = new FieldErrors();
         List<Permission> parsed = validate(errors, description, permissions);
-        Duration cap = maxTtl(errors, maxTtl);
+        Change<Duration> cap = maxTtl(errors, maxTtl);
+        Change<List<String>> envs = environments(errors, environments);
         errors.throwIfAny();
         Instant now = clock.instant();
         Role updated = db.inTransaction(c -> {
@@ -103,7 +116,16 @@ public final class RoleService {
                 }
             }
             Role role = new Role(name, description == null ? old.description() : description, parsed,
-                    cap == null ? old.maxTtl() : cap, old.createdAt(), now);
+                    cap.applyTo(old.maxTtl()), envs.applyTo(old.environments()), old.createdAt(), now);
+            if (role.environments() != null) {
+                List<String> stranded = tokens.liveEnvironmentsHolding(c, name, now).stream()
+                        .filter(e -> !role.allowsEnvironment(e)).toList();
+                if (!stranded.isEmpty()) {
+                    throw new ConflictException("role '" + name + "' is held by live tokens in " + stranded
+                            + ", which the new environments " + role.environments() + " exclude; revoke them or "
+                            + "let them expire first");
+                }
+            }
             roles.update(c, role);
             db.publishChange(c, ChangeEvents.roleMessage(name));
             audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), name,
@@ -151,17 +173,54 @@ public final class RoleService {
         return db.read(roles::list);
     }
 
-    /** The role's {@code max_ttl}, or {@code null} when none was given (or it is invalid: then an error). */
-    private static Duration maxTtl(FieldErrors errors, String text) {
+    /** A field of a role as a request changes it: kept (absent), cleared, or set to a value. */
+    private record Change<T>(boolean given, T value) {
+        static final Change<?> KEEP = new Change<>(false, null);
+
+        @SuppressWarnings("unchecked")
+        static <T> Change<T> keep() {
+            return (Change<T>) KEEP;
+        }
+
+        T applyTo(T old) {
+            return given ? value : old;
+        }
+    }
+
+    /** The role's {@code max_ttl}: absent keeps it, {@code none} clears it. */
+    private static Change<Duration> maxTtl(FieldErrors errors, String text) {
         if (text == null) {
-            return null;
+            return Change.keep();
+        }
+        if (text.equals(NO_CAP)) {
+            return new Change<>(true, null);
         }
         try {
-            return Ttl.parse(text);
+            return new Change<>(true, Ttl.parse(text));
         } catch (IllegalArgumentException e) {
-            errors.add("max_ttl", e.getMessage());
-            return null;
+            errors.add("max_ttl", e.getMessage() + ", or " + NO_CAP + " for no cap");
+            return Change.keep();
         }
+    }
+
+    /** The role's environments: absent keeps them, {@code ["*"]} allows all. */
+    private static Change<List<String>> environments(FieldErrors errors, List<String> environments) {
+        if (environments == null) {
+            return Change.keep();
+        }
+        if (environments.equals(List.of(ALL_ENVIRONMENTS))) {
+            return new Change<>(true, null);
+        }
+        if (environments.isEmpty() || environments.size() > MAX_ENVIRONMENTS) {
+            errors.add("environments", "must name 1 to " + MAX_ENVIRONMENTS + " environments, or be [\"*\"] for all");
+            return Change.keep();
+        }
+        for (int i = 0; i < environments.size(); i++) {
+            if (!Environments.isValid(environments.get(i))) {
+                errors.add("environments[" + i + "]", "must match [a-z0-9]{1,16}");
+            }
+        }
+        return new Change<>(true, List.copyOf(new LinkedHashSet<>(environments)));
     }
 
     private static List<Permission> validate(FieldErrors errors, String description, List<String> permissions) {

@@ -115,6 +115,14 @@ public final class Database implements AutoCloseable {
 
     /** Runs read-only {@code work} on a pooled connection in auto-commit mode. */
     public <T> T read(SqlWork<T> work) {
+        return autoCommit(work);
+    }
+
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode: for single statements that are atomic on
+     * their own, such as a conditional update, where a transaction would only add round trips.
+     */
+    public <T> T autoCommit(SqlWork<T> work) {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {

@@ -1,7 +1,10 @@
 package dev.keygate.server.token;
 
+import dev.keygate.core.net.AllowedNetworks;
+import dev.keygate.core.token.RateLimit;
 import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
+import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.store.Dialect;
 import dev.keygate.server.store.Rows;
@@ -30,10 +33,17 @@ public final class JdbcTokenStore implements TokenStore {
 
     private static final String COLUMNS = "t.id, t.principal, t.environment, t.name, t.created_at, t.created_by, "
             + "t.expires_at, t.revoked_at, t.revoked_by, t.revoke_reason, t.last_used_at, t.parent_id, "
-            + "t.rotated_from, t.rotated_to, t.rotation_ends_at, t.rotate_every_seconds";
+            + "t.rotated_from, t.rotated_to, t.rotation_ends_at, t.rotate_every_seconds, t.max_uses, t.remaining, "
+            + "t.rate_limit, t.rate_window_seconds, t.allowed_cidrs";
     private static final String INSERT = "INSERT INTO tokens (id, hash, principal, environment, name, created_at, "
-            + "created_by, expires_at, parent_id, rotated_from, rotate_every_seconds, rotation_due_at) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "created_by, expires_at, parent_id, rotated_from, rotate_every_seconds, rotation_due_at, max_uses, "
+            + "remaining, rate_limit, rate_window_seconds, allowed_cidrs) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Spends uses only if enough are left: one statement, so concurrent spenders can never overdraw. */
+    private static final String SPEND = "UPDATE tokens SET remaining = remaining - ? "
+            + "WHERE id = ? AND remaining >= ? RETURNING remaining";
+    private static final String REMAINING = "SELECT remaining FROM tokens WHERE id = ?";
+
     private static final String INSERT_ROLE = "INSERT INTO token_roles (token_id, role, position) VALUES (?, ?, ?)";
     private static final String ROLES_OF = "SELECT role FROM token_roles WHERE token_id = ? ORDER BY position";
     private static final String REVOKE = "UPDATE tokens SET revoked_at = ?, revoked_by = ?, revoke_reason = ? "
@@ -43,6 +53,8 @@ public final class JdbcTokenStore implements TokenStore {
             + " AND t.expires_at > ?";
     private static final String COUNT_LIVE = "SELECT COUNT(*) FROM tokens t JOIN token_roles r ON r.token_id = t.id "
             + "WHERE r.role = ? AND " + LIVE;
+    private static final String LIVE_ENVIRONMENTS = "SELECT DISTINCT t.environment FROM tokens t "
+            + "JOIN token_roles r ON r.token_id = t.id WHERE r.role = ? AND " + LIVE + " ORDER BY t.environment";
     private static final String TOUCH = "UPDATE tokens SET last_used_at = ? "
             + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
     private static final String MARK_ROTATED = "UPDATE tokens SET rotated_to = ?, rotation_ends_at = ? "
@@ -74,6 +86,13 @@ public final class JdbcTokenStore implements TokenStore {
             Duration every = token.rotation().every();
             Rows.setLong(ps, 11, every == null ? null : every.toSeconds());
             Rows.setInstant(ps, 12, token.rotationDueAt());
+            TokenLimits limits = token.limits();
+            Rows.setLong(ps, 13, limits.maxUses());
+            Rows.setLong(ps, 14, limits.remaining());
+            RateLimit rate = limits.rateLimit();
+            Rows.setLong(ps, 15, rate == null ? null : rate.limit());
+            Rows.setLong(ps, 16, rate == null ? null : rate.window().toSeconds());
+            Rows.setString(ps, 17, limits.allowedNetworks() == null ? null : limits.allowedNetworks().toText());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_ROLE)) {
@@ -209,6 +228,28 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
+    public Long spend(Connection c, String id, long cost) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(SPEND)) {
+            ps.setLong(1, cost);
+            ps.setString(2, id);
+            ps.setLong(3, cost);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    @Override
+    public Long remaining(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(REMAINING)) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Rows.longOrNull(rs, "remaining") : null;
+            }
+        }
+    }
+
+    @Override
     public int countLiveHolding(Connection c, String role, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(COUNT_LIVE)) {
             ps.setString(1, role);
@@ -219,6 +260,22 @@ public final class JdbcTokenStore implements TokenStore {
                 return rs.getInt(1);
             }
         }
+    }
+
+    @Override
+    public List<String> liveEnvironmentsHolding(Connection c, String role, Instant now) throws SQLException {
+        List<String> environments = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(LIVE_ENVIRONMENTS)) {
+            ps.setString(1, role);
+            ps.setLong(2, now.toEpochMilli());
+            ps.setLong(3, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    environments.add(rs.getString(1));
+                }
+            }
+        }
+        return environments;
     }
 
     @Override
@@ -289,7 +346,8 @@ public final class JdbcTokenStore implements TokenStore {
     /** A row of the tokens table before its roles are attached. */
     private record TokenRow(String id, String principal, String environment, String name, Instant createdAt,
                             String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
-                            String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation) {
+                            String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation,
+                            TokenLimits limits) {
 
         static TokenRow read(ResultSet rs) throws SQLException {
             long expires = rs.getLong("expires_at");
@@ -300,12 +358,24 @@ public final class JdbcTokenStore implements TokenStore {
                     rs.getString("name"), Rows.instant(rs, "created_at"), rs.getString("created_by"),
                     expires == NEVER ? null : Instant.ofEpochMilli(expires), Rows.instant(rs, "revoked_at"),
                     rs.getString("revoked_by"), rs.getString("revoke_reason"), Rows.instant(rs, "last_used_at"),
-                    rs.getString("parent_id"), rotation);
+                    rs.getString("parent_id"), rotation, limits(rs));
+        }
+
+        private static TokenLimits limits(ResultSet rs) throws SQLException {
+            Long maxUses = Rows.longOrNull(rs, "max_uses");
+            Long rate = Rows.longOrNull(rs, "rate_limit");
+            String cidrs = rs.getString("allowed_cidrs");
+            if (maxUses == null && rate == null && cidrs == null) {
+                return TokenLimits.NONE;
+            }
+            return new TokenLimits(maxUses, Rows.longOrNull(rs, "remaining"),
+                    rate == null ? null : new RateLimit(rate, Duration.ofSeconds(rs.getLong("rate_window_seconds"))),
+                    cidrs == null ? null : AllowedNetworks.parseText(cidrs));
         }
 
         Token toToken(List<String> roles) {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt, parentId, rotation);
+                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits);
         }
     }
 }

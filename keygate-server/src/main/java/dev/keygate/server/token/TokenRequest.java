@@ -11,9 +11,18 @@ import java.util.List;
  *                    or {@code null}
  * @param child       {@code true} to mint the token as a child of the calling token, or {@code null}
  * @param rotateEvery how often the token should be rotated, such as {@code 30d}, or {@code null}
+ * @param maxUses     how many uses the token may be verified for, or {@code null} for unlimited
+ * @param rateLimit   how many verifications per window, or {@code null} for unlimited
+ * @param allowedCidrs the networks (IPv4 or IPv6 CIDRs, or single addresses) it may be used from, or
+ *                    {@code null} for anywhere
  */
 public record TokenRequest(String principal, List<String> roles, String name, String environment, String ttl,
-                           String expiresAt, Boolean permanent, Boolean child, String rotateEvery) {
+                           String expiresAt, Boolean permanent, Boolean child, String rotateEvery, Long maxUses,
+                           Rate rateLimit, List<String> allowedCidrs) {
+
+    /** A rate limit as typed: {@code limit} verifications per {@code window} (such as {@code 1m}). */
+    public record Rate(Long limit, String window) {
+    }
 
     boolean isPermanent() {
         return Boolean.TRUE.equals(permanent);

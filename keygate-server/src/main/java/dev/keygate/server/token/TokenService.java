@@ -9,11 +9,15 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.permission.PermissionSet;
 import dev.keygate.core.role.Names;
 import dev.keygate.core.role.Role;
+import dev.keygate.core.net.AllowedNetworks;
+import dev.keygate.core.net.Cidr;
 import dev.keygate.core.principal.Principal;
 import dev.keygate.core.token.Environments;
+import dev.keygate.core.token.RateLimit;
 import dev.keygate.core.token.Rotation;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenFormat;
+import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
@@ -101,6 +105,7 @@ public final class TokenService {
         errors.maxLength("name", request.name(), MAX_NAME);
         Instant expiresAt = expiry(errors, request, now);
         Duration rotateEvery = duration(errors, "rotate_every", request.rotateEvery());
+        TokenLimits limits = limits(errors, request);
         errors.throwIfAny();
         if (request.isPermanent()) {
             caller.require(AdminPermissions.TOKENS_CREATE_PERMANENT);
@@ -126,6 +131,16 @@ public final class TokenService {
                 }
             }
             missing.throwIfAny();
+            FieldErrors outside = new FieldErrors();
+            for (String roleName : roleNames) {
+                Role role = found.get(roleName);
+                if (!role.allowsEnvironment(environment)) {
+                    outside.add("roles[" + request.roles().indexOf(roleName) + "]", "role '" + roleName
+                            + "' is limited to environments " + role.environments() + "; this token is for '"
+                            + environment + "'");
+                }
+            }
+            outside.throwIfAny();
             if (principal.get().disabled()) {
                 throw new ConflictException("principal '" + request.principal() + "' is disabled; enable it "
                         + "(POST /v1/principals/" + request.principal() + "/enable) before giving it tokens");
@@ -148,7 +163,7 @@ public final class TokenService {
             String secret = TokenFormat.mint(environment, random);
             Token token = new Token(TokenFormat.newTokenId(random), request.principal(), roleNames, environment,
                     request.name(), now, caller.token().id(), expires, null, null, null, null, parentId,
-                    new Rotation(null, null, null, rotateEvery));
+                    new Rotation(null, null, null, rotateEvery), limits);
             tokens.insert(c, token, TokenFormat.hash(secret));
             audit.append(c, List.of(AuditEvent.change(now, "token.create", caller.actor(), token.id(),
                     AdminPermissions.TOKENS_CREATE.toString(), describe(token))));
@@ -194,7 +209,8 @@ public final class TokenService {
             String secret = TokenFormat.mint(old.environment(), random);
             Token successor = new Token(TokenFormat.newTokenId(random), old.principal(), old.roles(),
                     old.environment(), old.name(), now, caller.token().id(), expires, null, null, null, null,
-                    old.parentId(), new Rotation(old.id(), null, null, old.rotation().every()));
+                    old.parentId(), new Rotation(old.id(), null, null, old.rotation().every()),
+                    old.limits().renewed());
             // Claims the rotation first: of two concurrent rotations, the second finds the claim and fails.
             if (!tokens.markRotated(c, old.id(), successor.id(), now.plus(overlap), now)) {
                 throw new ConflictException("token " + id + " was rotated, revoked or expired meanwhile");
@@ -216,7 +232,22 @@ public final class TokenService {
     public static String describe(Token token) {
         return "principal=" + token.principal() + " roles=" + String.join(",", token.roles()) + " environment="
                 + token.environment() + " expires_at=" + (token.permanent() ? "never" : token.expiresAt())
-                + (token.parentId() == null ? "" : " parent=" + token.parentId());
+                + (token.parentId() == null ? "" : " parent=" + token.parentId()) + describe(token.limits());
+    }
+
+    private static String describe(TokenLimits limits) {
+        StringBuilder sb = new StringBuilder();
+        if (limits.maxUses() != null) {
+            sb.append(" max_uses=").append(limits.maxUses());
+        }
+        if (limits.rateLimit() != null) {
+            sb.append(" rate_limit=").append(limits.rateLimit().limit()).append('/')
+                    .append(Ttl.format(limits.rateLimit().window()));
+        }
+        if (limits.allowedNetworks() != null) {
+            sb.append(" allowed_cidrs=").append(limits.allowedNetworks().toText().replace(' ', ','));
+        }
+        return sb.toString();
     }
 
     /** A revoked token and how many tokens the revocation revoked: it, and its descendants. */
@@ -334,6 +365,59 @@ public final class TokenService {
             errors.add(field, e.getMessage());
             return null;
         }
+    }
+
+    /** The usage and rate limits and network binding asked for; {@link TokenLimits#NONE} when none. */
+    private static TokenLimits limits(FieldErrors errors, TokenRequest request) {
+        Long maxUses = request.maxUses();
+        if (maxUses != null && (maxUses < 1 || maxUses > TokenLimits.MAX_USES)) {
+            errors.add("max_uses", "must be between 1 and " + TokenLimits.MAX_USES);
+        }
+        RateLimit rate = null;
+        TokenRequest.Rate asked = request.rateLimit();
+        if (asked != null) {
+            if (asked.limit() == null) {
+                errors.add("rate_limit.limit", "is required");
+            }
+            if (asked.window() == null) {
+                errors.add("rate_limit.window", "is required");
+            }
+            if (asked.limit() != null && asked.window() != null) {
+                try {
+                    rate = RateLimit.of(asked.limit(), asked.window());
+                } catch (IllegalArgumentException e) {
+                    errors.add("rate_limit", e.getMessage());
+                }
+            }
+        }
+        AllowedNetworks networks = null;
+        List<String> cidrs = request.allowedCidrs();
+        if (cidrs != null) {
+            if (cidrs.isEmpty()) {
+                errors.add("allowed_cidrs", "must hold at least one CIDR; leave it out to allow any address");
+            } else if (cidrs.size() > AllowedNetworks.MAX) {
+                errors.add("allowed_cidrs", "must hold at most " + AllowedNetworks.MAX + " CIDRs");
+            } else {
+                List<Cidr> parsed = new ArrayList<>();
+                for (int i = 0; i < cidrs.size(); i++) {
+                    try {
+                        if (cidrs.get(i) == null) {
+                            throw new IllegalArgumentException("must be a CIDR, not null");
+                        }
+                        parsed.add(Cidr.parse(cidrs.get(i)));
+                    } catch (IllegalArgumentException e) {
+                        errors.add("allowed_cidrs[" + i + "]", e.getMessage());
+                    }
+                }
+                if (parsed.size() == cidrs.size()) {
+                    networks = AllowedNetworks.of(parsed);
+                }
+            }
+        }
+        if (maxUses == null && rate == null && networks == null) {
+            return TokenLimits.NONE;
+        }
+        return new TokenLimits(maxUses, maxUses, rate, networks);
     }
 
     private Duration grace(FieldErrors errors, String text) {

@@ -55,6 +55,19 @@ public interface TokenStore {
     /** How many tokens that are neither revoked, rotated out nor expired at {@code now} hold {@code role}. */
     int countLiveHolding(Connection c, String role, Instant now) throws SQLException;
 
+    /**
+     * Spends {@code cost} uses of a token with {@code max_uses}, if at least that many are left, atomically.
+     *
+     * @return the uses left after spending, or {@code null} if too few were left (nothing was spent)
+     */
+    Long spend(Connection c, String id, long cost) throws SQLException;
+
+    /** The uses left, or {@code null} if the token has no {@code max_uses} (or does not exist). */
+    Long remaining(Connection c, String id) throws SQLException;
+
+    /** The distinct environments of the tokens live at {@code now} that hold {@code role}. */
+    List<String> liveEnvironmentsHolding(Connection c, String role, Instant now) throws SQLException;
+
     /** Whether no token was ever stored: the mark of a fresh store. */
     boolean isEmpty(Connection c) throws SQLException;
 

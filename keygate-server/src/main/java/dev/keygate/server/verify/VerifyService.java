@@ -3,15 +3,20 @@ package dev.keygate.server.verify;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keygate.core.error.ValidationException;
+import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.permission.InvalidPermissionException;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.Environments;
+import dev.keygate.core.token.RateLimit;
 import dev.keygate.core.token.TokenFormat;
+import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.TokenView;
 import dev.keygate.core.verify.TokenPolicy;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditWriter;
+import dev.keygate.server.store.Database;
+import dev.keygate.server.token.TokenStore;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
 
@@ -19,55 +24,143 @@ import java.time.Clock;
 import java.time.Instant;
 
 /**
- * The hot path: answers whether a token is usable and grants a permission. A cached token costs a checksum,
- * a SHA-256, a cache read and the pure policy; no lock is taken and no I/O is done but queueing the audit
- * event, which never blocks.
+ * The hot path: answers whether a token is usable and grants a permission, checking in the order
+ * {@link TokenPolicy} documents. A cached token without usage or rate limits costs a checksum, a SHA-256, a
+ * cache read and the pure policy; no lock is taken and no I/O is done but queueing the audit event, which never
+ * blocks. A token with {@code max_uses} costs one atomic statement on the store (the count is exact across
+ * nodes); a rate limit costs a lock-free bucket of this node's.
  */
 public final class VerifyService {
+
+    /** The largest {@code cost} one verification may state. */
+    public static final long MAX_COST = 1_000_000;
 
     private final TokenViewCache cache;
     private final TokenViewLoader loader;
     private final AuditWriter auditWriter;
+    private final UsageMeter usage;
+    private final RateLimiter rates;
     private final Clock clock;
     /** Parsed permissions by text: services ask for the same few permissions over and over. */
     private final Cache<String, Permission> permissions = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Clock clock) {
+    public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Database db,
+                         TokenStore tokens, RateLimiter rates, Clock clock) {
         this.cache = cache;
         this.loader = loader;
         this.auditWriter = auditWriter;
+        this.usage = new UsageMeter(db, tokens);
+        this.rates = rates;
         this.clock = clock;
     }
 
-    /** The outcome of one verification: the code and, when the code allows it, the token's view. */
-    public record Outcome(VerifyCode code, TokenView view) {
+    /**
+     * The outcome of one verification.
+     *
+     * @param code      the answer
+     * @param view      the token's view when the code may describe it, else {@code null}
+     * @param remaining the uses left, for a token with {@code max_uses} that got that far, else {@code null}
+     * @param rate      the rate limit's state, for a token with a rate limit that got that far, else {@code null}
+     * @param limit     the token's rate limit when {@code rate} is set
+     */
+    public record Outcome(VerifyCode code, TokenView view, Long remaining, RateLimiter.Decision rate,
+                          RateLimit limit) {
+
+        /** Whether the answer depends on more than the code and the token view (so it cannot be cached). */
+        public boolean metered() {
+            return remaining != null || rate != null;
+        }
+    }
+
+    /** What a verification asks: {@link #verify} checks every field. */
+    public record Request(String token, String permission, String environment, Long cost, String ip) {
     }
 
     /**
-     * Verifies {@code token}.
+     * Verifies a token.
      *
-     * @param permission  the permission asked, or {@code null}
-     * @param environment the environment of the request, or {@code null}
-     * @throws ValidationException if {@code token} is missing, or {@code permission} or {@code environment}
-     *                             is malformed (a malformed <em>token</em> is {@code NOT_FOUND}, not an error)
+     * @throws ValidationException if {@code token} is missing, or {@code permission}, {@code environment},
+     *                             {@code cost} or {@code ip} is malformed (a malformed <em>token</em> is
+     *                             {@code NOT_FOUND}, not an error)
      */
-    public Outcome verify(String token, String permission, String environment, String clientIp, String userAgent) {
-        if (token == null || token.isEmpty()) {
+    public Outcome verify(Request request, String clientIp, String userAgent) {
+        if (request.token() == null || request.token().isEmpty()) {
             throw new ValidationException("token", "is required");
         }
-        Permission asked = permission == null ? null : parsePermission(permission);
+        Permission asked = request.permission() == null ? null : parsePermission(request.permission());
+        String environment = request.environment();
         if (environment != null && !Environments.isValid(environment)) {
             throw new ValidationException("environment", "must match [a-z0-9]{1,16}");
         }
-        String hash = TokenFormat.hashIfWellFormed(token);
+        long cost = request.cost() == null ? 1 : request.cost();
+        if (cost < 0 || cost > MAX_COST) {
+            throw new ValidationException("cost", "must be between 0 and " + MAX_COST);
+        }
+        byte[] ip = null;
+        if (request.ip() != null) {
+            try {
+                ip = IpAddresses.parse(request.ip());
+            } catch (IllegalArgumentException e) {
+                throw new ValidationException("context.ip", e.getMessage());
+            }
+        }
+        String hash = TokenFormat.hashIfWellFormed(request.token());
         TokenView view = hash == null ? null : cache.get(hash, loader::load);
         long now = clock.millis();
-        VerifyCode code = TokenPolicy.evaluate(view, asked, environment, now);
+        VerifyCode code = TokenPolicy.admit(view, environment, ip, now);
+        Outcome outcome;
+        if (code != VerifyCode.VALID) {
+            outcome = new Outcome(code, null, null, null, null);
+        } else if (!view.token().limits().metered()) {
+            code = TokenPolicy.permits(view, asked);
+            outcome = new Outcome(code, view, null, null, null);
+        } else {
+            outcome = metered(view, TokenPolicy.permits(view, asked), cost);
+            code = outcome.code();
+        }
         String tokenId = view == null ? null : view.id();
         auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
-                view == null ? null : view.principal(), tokenId, permission, code.decision(), code.name(), clientIp,
-                userAgent, null));
-        return new Outcome(code, code.disclosesToken() ? view : null);
+                view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
+                clientIp, userAgent, null));
+        return outcome;
+    }
+
+    /**
+     * The usage limit, then the rate limit, then the permission. Uses are spent last, by an atomic statement, and
+     * only by a request that is allowed, so no refusal spends any and no allowed request escapes the count. The
+     * count is read first only when the request may be refused (by the permission or the rate limit) or costs
+     * nothing, so that a refusal names the earliest failing check; an allowed request makes one trip to the store.
+     */
+    private Outcome metered(TokenView view, VerifyCode permitted, long cost) {
+        String id = view.id();
+        TokenLimits limits = view.token().limits();
+        RateLimit limit = limits.rateLimit();
+        boolean counted = limits.maxUses() != null;
+        boolean mayPass = permitted == VerifyCode.VALID && (limit == null || rates.wouldAllow(id, limit));
+        Long remaining = null;
+        if (counted && !(mayPass && cost > 0)) {
+            remaining = usage.remaining(id);
+            if (remaining < Math.max(cost, 1)) {
+                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining, null, null);
+            }
+        }
+        RateLimiter.Decision rate = null;
+        if (limit != null) {
+            rate = rates.tryAcquire(id, limit);
+            if (!rate.allowed()) {
+                return new Outcome(VerifyCode.RATE_LIMITED, null, remaining, rate, limit);
+            }
+        }
+        if (permitted != VerifyCode.VALID) {
+            return new Outcome(permitted, permitted.disclosesToken() ? view : null, remaining, rate, limit);
+        }
+        if (counted && cost > 0) {
+            remaining = usage.spend(id, cost);
+            if (remaining == null) {
+                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, usage.remaining(id), rate, limit);
+            }
+        }
+        return new Outcome(VerifyCode.VALID, view, remaining, rate, limit);
     }
 
     private Permission parsePermission(String text) {

@@ -33,8 +33,9 @@ class AuditDrainTest extends EndToEndTest {
                 work.add(() -> {
                     int valid = 0;
                     for (int i = 0; i < perThread; i++) {
-                        if (verifier.verify(token, "drain.items:read", null, "10.0.0.1", "drain-test").code()
-                                == VerifyCode.VALID) {
+                        VerifyService.Request request = new VerifyService.Request(token, "drain.items:read", null,
+                                null, null);
+                        if (verifier.verify(request, "10.0.0.1", "drain-test").code() == VerifyCode.VALID) {
                             valid++;
                         }
                     }

@@ -48,12 +48,12 @@ class MultiNodeInvalidationTest {
         JsonNode created = nodeA.principalWithToken("multi-revoke", "multi.items:read");
         String token = created.get("token").asText();
         VerifyService onB = nodeB.verifier();
-        assertThat(onB.verify(token, "multi.items:read", null, null, null).code()).isEqualTo(VerifyCode.VALID);
+        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
 
         TestServer.expect(nodeA.post("/v1/tokens/" + created.get("id").asText() + "/revoke", nodeA.adminToken(),
                 Map.of()), 200);
 
-        assertThat(eventually(() -> onB.verify(token, "multi.items:read", null, null, null).code(),
+        assertThat(eventually(() -> codeOf(onB, token, "multi.items:read"),
                 VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
     }
 
@@ -63,14 +63,14 @@ class MultiNodeInvalidationTest {
         nodeA.createRole("multi-narrow-role", "multi.items:read", "multi.items:write");
         String token = nodeA.mint("multi-narrow", List.of("multi-narrow-role"), Map.of()).get("token").asText();
         VerifyService onB = nodeB.verifier();
-        assertThat(onB.verify(token, "multi.items:write", null, null, null).code()).isEqualTo(VerifyCode.VALID);
+        assertThat(codeOf(onB, token, "multi.items:write")).isEqualTo(VerifyCode.VALID);
 
         TestServer.expect(nodeA.put("/v1/roles/multi-narrow-role", nodeA.adminToken(),
                 Map.of("permissions", List.of("multi.items:read"))), 200);
 
-        assertThat(eventually(() -> onB.verify(token, "multi.items:write", null, null, null).code(),
+        assertThat(eventually(() -> codeOf(onB, token, "multi.items:write"),
                 VerifyCode.FORBIDDEN)).isEqualTo(VerifyCode.FORBIDDEN);
-        assertThat(onB.verify(token, "multi.items:read", null, null, null).code()).isEqualTo(VerifyCode.VALID);
+        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
     }
 
     /** Polls until {@code probe} answers {@code expected}, for at most 10 s (the feed normally takes ms). */
@@ -82,5 +82,9 @@ class MultiNodeInvalidationTest {
             code = probe.get();
         }
         return code;
+    }
+
+    private static VerifyCode codeOf(VerifyService verifier, String token, String permission) {
+        return verifier.verify(new VerifyService.Request(token, permission, null, null, null), null, null).code();
     }
 }
