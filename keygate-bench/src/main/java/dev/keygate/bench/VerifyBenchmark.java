@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  *
  * <p>The set-up starts a real {@link KeygateServer} on port 0 with a fresh SQLite store in a temporary
  * directory, and creates over HTTP, with the bootstrap admin token, the role {@code bench-reader}
- * ({@code bench.items:read}, {@code bench.*:list}), the principal {@code bench-svc} and a one-hour token. One
+ * ({@code bench.items:read}, {@code bench.*:list}), the principal {@code bench-svc} and one-hour tokens: a plain
+ * one, one with {@code allowed_cidrs} and a {@code rate_limit} ({@code verifyBound}), and one with
+ * {@code max_uses} ({@code verifyCounted}, which writes to the store on every call). One
  * verify warms the cache, and each benchmark's outcome is checked once before it is measured, so that a
  * benchmark cannot silently measure an error path.
  *
@@ -66,6 +68,7 @@ public class VerifyBenchmark {
 
     private static final String CLIENT_IP = "127.0.0.1";
     private static final String USER_AGENT = "keygate-bench";
+    private static final String BOUND_IP = "10.1.2.3";
 
     private Path dir;
     private KeygateServer server;
@@ -73,6 +76,10 @@ public class VerifyBenchmark {
     private String token;
     /** The bench token with its last checksum character changed: rejected before any lookup. */
     private String badChecksum;
+    /** A token bound to 127.0.0.0/8 and 10.0.0.0/8 with a rate limit it never reaches in a run. */
+    private String boundToken;
+    /** A token with a {@code max_uses} it never spends in a run: each verification updates the store. */
+    private String countedToken;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
@@ -94,6 +101,13 @@ public class VerifyBenchmark {
                 {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench", "ttl": "1h"}""")
                 .path("token").asText();
         badChecksum = withBadChecksum(token);
+        boundToken = admin.post("/v1/tokens", """
+                {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench-bound", "ttl": "1h",
+                 "allowed_cidrs": ["10.0.0.0/8", "127.0.0.0/8"],
+                 "rate_limit": {"limit": 1000000, "window": "1s"}}""").path("token").asText();
+        countedToken = admin.post("/v1/tokens", """
+                {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench-counted", "ttl": "1h",
+                 "max_uses": 1000000000000}""").path("token").asText();
 
         // Warm the cache, then check that each benchmark measures the path it is named after.
         expect(verifyAllowed(), VerifyCode.VALID, "verifyAllowed");
@@ -101,6 +115,8 @@ public class VerifyBenchmark {
         expect(verifyForbidden(), VerifyCode.FORBIDDEN, "verifyForbidden");
         expect(verifyNoPermission(), VerifyCode.VALID, "verifyNoPermission");
         expect(verifyMalformed(), VerifyCode.NOT_FOUND, "verifyMalformed");
+        expect(verifyBound(), VerifyCode.VALID, "verifyBound");
+        expect(verifyCounted(), VerifyCode.VALID, "verifyCounted");
         if (TokenFormat.isWellFormed(badChecksum)) {
             throw new IllegalStateException("the malformed token passes the checksum");
         }
@@ -188,6 +204,19 @@ public class VerifyBenchmark {
             }
             return JSON.readTree(response.body());
         }
+    }
+
+    /** A token with allowed_cidrs and a rate limit, asked from an address inside them: {@code VALID}. */
+    @Benchmark
+    public Outcome verifyBound() {
+        return verifier.verify(new VerifyService.Request(boundToken, "bench.items:read", null, null, BOUND_IP),
+                CLIENT_IP, USER_AGENT);
+    }
+
+    /** A token with max_uses: {@code VALID}, spending one use with an atomic update of the store. */
+    @Benchmark
+    public Outcome verifyCounted() {
+        return verify(countedToken, "bench.items:read");
     }
 
     private Outcome verify(String secret, String permission) {

@@ -8,19 +8,25 @@ import dev.keygate.server.testing.TestServer;
 import dev.keygate.server.verify.VerifyService;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two nodes on one PostgreSQL store, with a cache TTL of 10 minutes so that only the change feed can explain a
- * prompt refusal: a token revoked (or a role narrowed) through one node is refused by the other, whose cache
- * held the old view, within moments.
+ * prompt refusal: a token revoked, rotated or disabled (or a role narrowed) through one node is refused by the
+ * other, whose cache held the old view, within moments. And a usage limit is exact across both nodes.
  */
 class MultiNodeInvalidationTest {
 
@@ -71,6 +77,73 @@ class MultiNodeInvalidationTest {
         assertThat(eventually(() -> codeOf(onB, token, "multi.items:write"),
                 VerifyCode.FORBIDDEN)).isEqualTo(VerifyCode.FORBIDDEN);
         assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
+    }
+
+    @Test
+    void rotateOnOneNodeWhenOtherNodeCachedTheTokenThenOtherNodeAnswersRotated() {
+        JsonNode created = nodeA.principalWithToken("multi-rotate", "multi.items:read");
+        String token = created.get("token").asText();
+        VerifyService onB = nodeB.verifier();
+        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
+
+        JsonNode successor = TestServer.expect(nodeA.post("/v1/tokens/" + created.get("id").asText() + "/rotate",
+                nodeA.adminToken(), Map.of("grace", "0")), 201);
+
+        assertThat(eventually(() -> codeOf(onB, token, "multi.items:read"),
+                VerifyCode.ROTATED)).isEqualTo(VerifyCode.ROTATED);
+        assertThat(codeOf(onB, successor.get("token").asText(), "multi.items:read")).isEqualTo(VerifyCode.VALID);
+    }
+
+    @Test
+    void disablePrincipalOnOneNodeWhenOtherNodeCachedItsTokenThenOtherNodeAnswersRevoked() {
+        JsonNode created = nodeA.principalWithToken("multi-disable", "multi.items:read");
+        String token = created.get("token").asText();
+        VerifyService onB = nodeB.verifier();
+        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
+
+        TestServer.expect(nodeA.post("/v1/principals/multi-disable/disable", nodeA.adminToken(), Map.of()), 200);
+
+        assertThat(eventually(() -> codeOf(onB, token, "multi.items:read"),
+                VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    /** Verifiers on both nodes race for a token's uses: exactly max_uses are allowed in all. */
+    @RepeatedTest(3)
+    void verifyOnBothNodesWhenTokenHasMaxUsesThenExactlyThatManyAllowedInAll() throws Exception {
+        String name = TestServer.unique("multi-uses");
+        nodeA.createPrincipal(name, "service");
+        nodeA.createRole(name + "-role", "multi.items:read");
+        String token = nodeA.mint(name, List.of(name + "-role"), Map.of("max_uses", 60)).get("token").asText();
+        List<VerifyService> nodes = List.of(nodeA.server().verifier(), nodeB.verifier());
+        int threadsPerNode = 4;
+        int perThread = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threadsPerNode * nodes.size());
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> results = new ArrayList<>();
+        try {
+            for (VerifyService node : nodes) {
+                for (int t = 0; t < threadsPerNode; t++) {
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        int valid = 0;
+                        for (int i = 0; i < perThread; i++) {
+                            if (codeOf(node, token, "multi.items:read") == VerifyCode.VALID) {
+                                valid++;
+                            }
+                        }
+                        return valid;
+                    }));
+                }
+            }
+            start.countDown();
+            int allowed = 0;
+            for (Future<Integer> f : results) {
+                allowed += f.get();
+            }
+            assertThat(allowed).isEqualTo(60);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Polls until {@code probe} answers {@code expected}, for at most 10 s (the feed normally takes ms). */
