@@ -49,6 +49,18 @@ class NoSecretLeaksTest extends EndToEndTest {
             responses.append(s.post("/v1/tokens/" + doomed.get("id").asText() + "/revoke", s.adminToken(),
                     Map.of("reason", "leak test")).text());
             responses.append(s.verify(doomedSecret, null));
+            // Rotation: the successor's secret is shown once, to the rotating caller, and never again.
+            JsonNode rotating = s.mint("leak-svc", List.of("leak-reader"), Map.of("max_uses", 5,
+                    "allowed_cidrs", List.of("10.0.0.0/8")));
+            secrets.add(rotating.get("token").asText());
+            JsonNode successor = TestServer.expect(s.post("/v1/tokens/" + rotating.get("id").asText() + "/rotate",
+                    s.adminToken(), Map.of("grace", "1m")), 201);
+            secrets.add(successor.get("token").asText());
+            responses.append(s.post("/v1/verify", null, Map.of("token", successor.get("token").asText(),
+                    "context", Map.of("ip", "192.0.2.1"))).text());
+            responses.append(s.post("/v1/verify", null, Map.of("token", rotating.get("token").asText(),
+                    "context", Map.of("ip", successor.get("token").asText()))).text());
+            responses.append(s.post("/v1/principals/leak-svc/disable", s.adminToken(), Map.of()).text());
             // Revoked and wrong credentials on admin routes, and a token pasted into the wrong field.
             responses.append(s.get("/v1/tokens", doomedSecret).text());
             responses.append(s.get("/v1/tokens", liveSecret).text());
