@@ -5,7 +5,8 @@
 #   ROUNDS=5 DURATION=30s bench/http-verify.sh
 # Environment (defaults): ROUNDS (3), THREADS (2), CONNECTIONS (32), DURATION (10s), WARMUP (20s),
 #   KEYGATE_BENCH_PORT (18080), KEYGATE_JAVA_OPTS (-Xms512m -Xmx512m), STRICT (unset; 1 = exit 3 when a
-#   target is missed). nginx listens on 127.0.0.1:18081 (bench/nginx.conf); without nginx that target
+#   target is missed), BOUND (unset; 1 = the bench token is bound to 10.0.0.0/8 and 127.0.0.0/8 with a
+#   rate limit of 1,000,000/1s it never reaches, and each verify sends context.ip: the cost of bindings). nginx listens on 127.0.0.1:18081 (bench/nginx.conf); without nginx that target
 #   is skipped.
 # Writes everything to bench/results/<UTC timestamp>.txt. Never prints the admin or the bench token.
 set -euo pipefail
@@ -22,6 +23,8 @@ WARMUP=${WARMUP:-20s}
 PORT=${KEYGATE_BENCH_PORT:-18080}
 NGINX_PORT=18081   # as in bench/nginx.conf
 JAVA_OPTS_STRING=${KEYGATE_JAVA_OPTS:--Xms512m -Xmx512m}
+BOUND=${BOUND:-}
+[[ -z "$BOUND" || "$BOUND" == 1 ]] || { printf 'http-verify: BOUND must be 1 or unset (got %s)\n' "$BOUND" >&2; exit 2; }
 
 say() { printf '%s\n' "$*" >&2; }
 redact() { sed -E 's/kg_[A-Za-z0-9]+_[A-Za-z0-9_-]+/kg_<redacted>/g'; }
@@ -118,7 +121,7 @@ cpu=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null ||
     echo "# Keygate HTTP verify benchmark"
     echo "date:     $(date -u +%Y-%m-%dT%H:%M:%SZ)"
     echo "commit:   $commit"
-    echo "command:  ROUNDS=$ROUNDS THREADS=$THREADS CONNECTIONS=$CONNECTIONS DURATION=$DURATION WARMUP=$WARMUP bench/http-verify.sh"
+    echo "command:  ${BOUND:+BOUND=1 }ROUNDS=$ROUNDS THREADS=$THREADS CONNECTIONS=$CONNECTIONS DURATION=$DURATION WARMUP=$WARMUP bench/http-verify.sh"
     echo "jdk:      $jdk ($KEYGATE_JDK_VERSION), KEYGATE_JAVA_OPTS=$JAVA_OPTS_STRING"
     echo "machine:  $(nproc 2>/dev/null || echo '?') cpus, ${cpu:-unknown cpu}, $(uname -sr)"
     echo "wrk:      $(wrk -v 2>&1 | head -n1 || true)"
@@ -191,20 +194,26 @@ api() { # METHOD PATH BODY EXPECTED_STATUS; the response body is left in $tmp/re
 
 api POST /v1/roles '{"name":"bench-reader","description":"bench/http-verify.sh","permissions":["bench.items:read"]}' 201
 api POST /v1/principals '{"name":"bench-svc","kind":"service","description":"bench/http-verify.sh"}' 201
-api POST /v1/tokens '{"principal":"bench-svc","roles":["bench-reader"],"name":"bench","ttl":"1h"}' 201
+if [[ -n "$BOUND" ]]; then
+    api POST /v1/tokens '{"principal":"bench-svc","roles":["bench-reader"],"name":"bench","ttl":"1h","allowed_cidrs":["10.0.0.0/8","127.0.0.0/8"],"rate_limit":{"limit":1000000,"window":"1s"}}' 201
+    export KEYGATE_BENCH_IP=10.1.2.3
+else
+    api POST /v1/tokens '{"principal":"bench-svc","roles":["bench-reader"],"name":"bench","ttl":"1h"}' 201
+fi
 KEYGATE_BENCH_TOKEN=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["token"])' "$tmp/resp.json") \
     || die "POST /v1/tokens: no token in the response"
 rm -f "$tmp/resp.json"
 export KEYGATE_BENCH_TOKEN
 
 # One verify by hand: the benchmark must measure an allowed decision, not an error path.
-printf '{"token": "%s", "permission": "bench.items:read"}' "$KEYGATE_BENCH_TOKEN" >"$tmp/verify.json"
+printf '{"token": "%s", "permission": "bench.items:read"%s}' "$KEYGATE_BENCH_TOKEN" \
+    "${KEYGATE_BENCH_IP:+, \"context\": {\"ip\": \"$KEYGATE_BENCH_IP\"\}}" >"$tmp/verify.json"
 code=$(curl -sS -o "$tmp/verify-resp.json" -w '%{http_code}' -H 'Content-Type: application/json' \
     --data-binary @"$tmp/verify.json" "$base/v1/verify") || die "curl POST /v1/verify failed"
 [[ "$code" == 200 ]] || die "POST /v1/verify: HTTP $code: $(head -c 600 "$tmp/verify-resp.json" | redact)"
 python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r.get("allowed") is True and r.get("code")=="VALID" else 1)' \
     "$tmp/verify-resp.json" || die "POST /v1/verify did not allow bench.items:read: $(head -c 600 "$tmp/verify-resp.json" | redact)"
-say "bench token created and verified (role bench-reader, principal bench-svc)"
+say "bench token created and verified (role bench-reader, principal bench-svc${BOUND:+, bound to networks with a rate limit})"
 
 # --- the runs ----------------------------------------------------------------------------------------
 run_wrk() { # ROUND NAME MODE URL DURATION

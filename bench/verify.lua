@@ -10,6 +10,7 @@
 -- Environment:
 --   KEYGATE_BENCH_TOKEN       the token to verify (required unless KEYGATE_BENCH_MODE=get)
 --   KEYGATE_BENCH_PERMISSION  the permission to check (default bench.items:read)
+--   KEYGATE_BENCH_IP          when set, sent as context.ip (for tokens bound with allowed_cidrs)
 --   KEYGATE_BENCH_NAME        the name in the RESULT line (default verify)
 --   KEYGATE_BENCH_MODE=get    send wrk's plain GET of the URL instead (for the nginx and /healthz
 --                             baselines), with the same RESULT line
@@ -37,7 +38,9 @@ if mode ~= "get" then
    -- Set once here, wrk builds the request once per thread: no per-request Lua cost.
    wrk.method = "POST"
    wrk.headers["Content-Type"] = "application/json"
-   wrk.body = '{"token": ' .. json_string(token) .. ', "permission": ' .. json_string(permission) .. '}'
+   local ip = os.getenv("KEYGATE_BENCH_IP")
+   local context = (ip ~= nil and ip ~= "") and (', "context": {"ip": ' .. json_string(ip) .. '}') or ""
+   wrk.body = '{"token": ' .. json_string(token) .. ', "permission": ' .. json_string(permission) .. context .. '}'
 end
 
 local function ms(us)
