@@ -153,7 +153,7 @@ public final class TokenService {
                 expires = withinParent(expires, request, parent);
                 parentId = parent.id();
                 for (Role role : granted) {
-                    checkWithinParent(caller, role);
+                    checkCovered(caller, role);
                 }
             } else {
                 for (Role role : granted) {
@@ -189,17 +189,13 @@ public final class TokenService {
         Instant now = clock.instant();
         CreatedToken created = db.inTransaction(c -> {
             Token old = tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
-            switch (old.statusAt(now)) {
-                case ACTIVE -> {
-                    if (old.rotation().rotated()) {
-                        throw new ConflictException("token " + id + " was rotated already (to "
-                                + old.rotation().to() + "); rotate that one instead");
-                    }
-                }
-                case ROTATED -> throw new ConflictException("token " + id + " was rotated already (to "
-                        + old.rotation().to() + "); rotate that one instead");
-                case REVOKED -> throw new ConflictException("token " + id + " is revoked; mint a new token instead");
-                case EXPIRED -> throw new ConflictException("token " + id + " has expired; mint a new token instead");
+            if (old.rotation().rotated()) {
+                throw new ConflictException("token " + id + " was rotated already (to " + old.rotation().to()
+                        + "); rotate that one instead");
+            }
+            TokenStatus status = old.statusAt(now);
+            if (status != TokenStatus.ACTIVE) {
+                throw new ConflictException("token " + id + " is " + status.apiName() + "; mint a new token instead");
             }
             List<Role> held = roles.findAllForGrant(c, old.roles());
             for (Role role : held) {
@@ -585,11 +581,11 @@ public final class TokenService {
         if (caller.holds(AdminPermissions.ROLES_BIND)) {
             return;
         }
-        checkWithinParent(caller, role);
+        checkCovered(caller, role);
     }
 
-    /** The calling token's own permissions must cover the role's, whatever else it holds. */
-    private static void checkWithinParent(Caller caller, Role role) {
+    /** The calling token's own permissions must cover the role's (for a child: whatever else it holds). */
+    private static void checkCovered(Caller caller, Role role) {
         PermissionSet own = caller.permissions();
         for (Permission p : role.permissions()) {
             if (!own.covers(p)) {
