@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Principal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -27,12 +26,7 @@ public final class PrincipalEnableCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        Principal principal = client.enablePrincipal(name);
-        if (json()) {
-            printJson(principal);
-        } else {
-            Views.principal(out(), principal);
-        }
+        print(client.enablePrincipal(name), Views::principal);
         return ExitCodes.OK;
     }
 }

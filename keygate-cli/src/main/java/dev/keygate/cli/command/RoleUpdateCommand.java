@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,12 +51,7 @@ public final class RoleUpdateCommand extends AdminCommand {
     protected int run(KeygateClient client) {
         // PUT replaces the whole role: without --description, send the current one so it is not lost.
         String newDescription = description != null ? description : client.getRole(name).description();
-        Role role = client.updateRole(name, newDescription, permissions, maxTtl);
-        if (json()) {
-            printJson(role);
-        } else {
-            Views.role(out(), role);
-        }
+        print(client.updateRole(name, newDescription, permissions, maxTtl), Views::role);
         return ExitCodes.OK;
     }
 }

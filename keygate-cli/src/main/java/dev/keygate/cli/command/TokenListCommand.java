@@ -2,13 +2,9 @@ package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
-import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import java.util.List;
 
 /**
  * {@code keygate token list [--principal P] [--status S] [--limit N] [--expiring-within D] [--rotation-due]}: the
@@ -52,12 +48,7 @@ public final class TokenListCommand extends AdminCommand {
         if (limit != null && (limit < 1 || limit > 1000)) {
             throw usageError("--limit must be between 1 and 1000, was " + limit);
         }
-        List<TokenInfo> tokens = client.listTokens(principal, status, limit, expiringWithin, rotationDue);
-        if (json()) {
-            JsonOutput.printItems(out(), tokens);
-        } else {
-            Views.tokens(out(), tokens);
-        }
+        printList(client.listTokens(principal, status, limit, expiringWithin, rotationDue), Views::tokens);
         return ExitCodes.OK;
     }
 }
