@@ -191,6 +191,26 @@ class RoleCommandsTest extends CliEndToEndTest {
     }
 
     @Test
+    void roleUpdateWhenMaxTtlGivenThenChangesItAndOtherwiseKeepsIt() {
+        String name = unique("recapped");
+        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
+                "permissions", List.of("a.b:read"), "max_ttl", "2h")), 201);
+
+        Cli.Result capped = cli().run("role", "update", name, "--permission", "a.b:read", "--max-ttl", "30m");
+        Cli.Result kept = cli().run("role", "update", name, "--permission", "a.b:read", "--description", "x",
+                "--json");
+        Cli.Result bad = cli().run("role", "update", name, "--permission", "a.b:read", "--max-ttl", "1w");
+
+        assertThat(capped.exitCode()).as(capped.err()).isZero();
+        assertThat(capped.out()).contains("\nmax ttl      30m\n");
+        assertThat(kept.exitCode()).isZero();
+        assertThat(tree(kept.out())).isEqualTo(get("/v1/roles/" + name));
+        assertThat(tree(kept.out()).get("max_ttl").asText()).isEqualTo("30m");
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(bad.err()).contains("max_ttl");
+    }
+
+    @Test
     void roleUpdateWhenDescriptionGivenThenSetsItWithoutReadingTheRole() {
         String name = unique("described");
         TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,

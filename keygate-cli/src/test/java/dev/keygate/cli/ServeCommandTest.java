@@ -47,6 +47,29 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveWhenPermanentTokenSwitchOrRotationGraceIsInvalidThenNamesEachAndExits2() {
+        Cli.Result r = Cli.bare().env("KEYGATE_ALLOW_PERMANENT_TOKENS", "yes")
+                .run("serve", "--max-rotation-grace", "a week");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(2).allMatch(l -> l.startsWith("keygate serve: "));
+        assertThat(r.err()).contains(
+                "--allow-permanent-tokens (KEYGATE_ALLOW_PERMANENT_TOKENS): 'yes' must be true or false",
+                "--max-rotation-grace (KEYGATE_MAX_ROTATION_GRACE): 'a week' must be a positive whole number");
+    }
+
+    @Test
+    void serveWhenPermanentTokenSwitchGivenWithoutValueThenItMeansTrueAndWinsOverTheEnvironment() {
+        // The invalid --listen stops the start; a bad KEYGATE_ALLOW_PERMANENT_TOKENS would be reported beside it.
+        Cli.Result r = Cli.bare().env("KEYGATE_ALLOW_PERMANENT_TOKENS", "yes")
+                .run("serve", "--allow-permanent-tokens", "--listen", "nonsense");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(
+                "keygate serve: --listen (KEYGATE_LISTEN): 'nonsense' is not host:port (e.g. 127.0.0.1:8080)\n");
+    }
+
+    @Test
     void serveWhenDatabasePasswordGivenAsAFlagThenExits2() {
         Cli.Result r = Cli.bare().run("serve", "--db-password", "hunter2");
 

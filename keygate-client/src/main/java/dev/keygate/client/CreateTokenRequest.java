@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param environment the environment, or {@code null} for {@code live}
  * @param ttl         the lifetime as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}, or {@code null}
  * @param expiresAt   the expiry time instead of a {@code ttl}, or {@code null}; at most one of the two
+ * @param permanent   {@code true} for a token that never expires (instead of a {@code ttl} or {@code expiresAt}),
+ *                    else {@code null}
+ * @param child       {@code true} to mint the token as a child of the calling token, else {@code null}
+ * @param rotateEvery how often the token should be rotated, as for {@code ttl}, or {@code null}
  */
 public record CreateTokenRequest(
         String principal,
@@ -23,7 +27,10 @@ public record CreateTokenRequest(
         String name,
         String environment,
         String ttl,
-        Instant expiresAt) {
+        Instant expiresAt,
+        Boolean permanent,
+        Boolean child,
+        String rotateEvery) {
 
     public CreateTokenRequest {
         Objects.requireNonNull(principal, "principal");
@@ -42,6 +49,9 @@ public record CreateTokenRequest(
         private String environment;
         private String ttl;
         private Instant expiresAt;
+        private boolean permanent;
+        private boolean child;
+        private String rotateEvery;
 
         private Builder() {
         }
@@ -86,23 +96,7 @@ public record CreateTokenRequest(
          * @throws IllegalArgumentException if it is shorter than one second or not a whole number of seconds
          */
         public Builder ttl(Duration value) {
-            if (value == null) {
-                this.ttl = null;
-                return this;
-            }
-            if (value.toSeconds() < 1 || value.toNanosPart() != 0) {
-                throw new IllegalArgumentException("ttl must be a positive whole number of seconds, was " + value);
-            }
-            long s = value.toSeconds();
-            if (s % 86_400 == 0) {
-                this.ttl = s / 86_400 + "d";
-            } else if (s % 3_600 == 0) {
-                this.ttl = s / 3_600 + "h";
-            } else if (s % 60 == 0) {
-                this.ttl = s / 60 + "m";
-            } else {
-                this.ttl = s + "s";
-            }
+            this.ttl = value == null ? null : DurationText.of(value, "ttl", false);
             return this;
         }
 
@@ -112,14 +106,49 @@ public record CreateTokenRequest(
         }
 
         /**
+         * A token that never expires. The server allows it only when started with {@code --allow-permanent-tokens},
+         * to a caller holding {@code keygate.tokens:create-permanent}, and under no role with a {@code max_ttl}.
+         */
+        public Builder permanent(boolean value) {
+            this.permanent = value;
+            return this;
+        }
+
+        /**
+         * A child of the calling token: it holds no more than the caller's own permissions, does not outlive it,
+         * and is revoked with it.
+         */
+        public Builder child(boolean value) {
+            this.child = value;
+            return this;
+        }
+
+        /** How often the token should be rotated, as for {@link #ttl(String)}; once due, it is listed as such. */
+        public Builder rotateEvery(String value) {
+            this.rotateEvery = value;
+            return this;
+        }
+
+        /**
+         * How often the token should be rotated, sent like {@link #ttl(Duration)}.
+         *
+         * @throws IllegalArgumentException if it is shorter than one second or not a whole number of seconds
+         */
+        public Builder rotateEvery(Duration value) {
+            this.rotateEvery = value == null ? null : DurationText.of(value, "rotateEvery", false);
+            return this;
+        }
+
+        /**
          * @throws NullPointerException     if no principal was given
-         * @throws IllegalStateException    if both a ttl and an expiry time were given
+         * @throws IllegalStateException    if more than one of a ttl, an expiry time and permanent were given
          */
         public CreateTokenRequest build() {
-            if (ttl != null && expiresAt != null) {
-                throw new IllegalStateException("give a ttl or an expiry time, not both");
+            if ((ttl != null ? 1 : 0) + (expiresAt != null ? 1 : 0) + (permanent ? 1 : 0) > 1) {
+                throw new IllegalStateException("give a ttl, an expiry time or permanent, at most one of them");
             }
-            return new CreateTokenRequest(principal, roles, name, environment, ttl, expiresAt);
+            return new CreateTokenRequest(principal, roles, name, environment, ttl, expiresAt,
+                    permanent ? Boolean.TRUE : null, child ? Boolean.TRUE : null, rotateEvery);
         }
     }
 }

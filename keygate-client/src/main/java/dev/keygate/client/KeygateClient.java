@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
+import java.util.function.Predicate;
 
 /**
  * A client of Keygate's HTTP API ({@code docs/api.md}, v1). Immutable and safe to share between threads; build one
@@ -106,9 +107,21 @@ public final class KeygateClient implements AutoCloseable {
      *                             change would widen it (add a permission the old ones do not cover)
      */
     public Role updateRole(String name, String description, List<String> permissions) {
+        return updateRole(name, description, permissions, null);
+    }
+
+    /**
+     * Replaces a role's description and permissions and, if given, its {@code max_ttl}
+     * ({@code PUT /v1/roles/{name}}).
+     *
+     * @param maxTtl the new longest lifetime of a token holding the role ({@code 30m}, {@code 24h}, {@code 7d}), or
+     *               {@code null} to keep the current one
+     * @throws KeygateApiException as {@link #updateRole(String, String, List)}; 400 if {@code maxTtl} is invalid
+     */
+    public Role updateRole(String name, String description, List<String> permissions, String maxTtl) {
         Objects.requireNonNull(permissions, "permissions");
-        return send("PUT", "/v1/roles/" + segment(name, "name"), new RoleBody(null, description, permissions, null), true,
-                type(Role.class));
+        return send("PUT", "/v1/roles/" + segment(name, "name"), new RoleBody(null, description, permissions, maxTtl),
+                true, type(Role.class));
     }
 
     /**
@@ -151,6 +164,32 @@ public final class KeygateClient implements AutoCloseable {
         return send("GET", "/v1/principals/" + segment(name, "name"), null, true, type(Principal.class));
     }
 
+    /**
+     * Disables a principal ({@code POST /v1/principals/{name}/disable}): revokes its live tokens and their
+     * descendants at once, and refuses it new tokens until {@link #enablePrincipal(String) enabled}. Disabling a
+     * disabled principal revokes nothing more.
+     *
+     * @param reason why, kept as each revoked token's reason and in the audit log, or {@code null}
+     * @return the principal and how many tokens this call revoked
+     * @throws KeygateApiException 404 {@code not_found} if there is none of that name
+     */
+    public DisabledPrincipal disablePrincipal(String name, String reason) {
+        Split<Principal> answer = split("/v1/principals/" + segment(name, "name") + "/disable",
+                new ReasonBody(reason), "revoked_count", JsonNode::isInt, Principal.class);
+        return new DisabledPrincipal(answer.rest(), answer.field().intValue());
+    }
+
+    /**
+     * Enables a principal again ({@code POST /v1/principals/{name}/enable}): it may be given tokens again; the
+     * tokens revoked when it was disabled stay revoked. Enabling an enabled principal changes nothing.
+     *
+     * @throws KeygateApiException 404 {@code not_found} if there is none of that name
+     */
+    public Principal enablePrincipal(String name) {
+        return send("POST", "/v1/principals/" + segment(name, "name") + "/enable", null, true,
+                type(Principal.class));
+    }
+
     // Tokens
 
     /**
@@ -158,21 +197,12 @@ public final class KeygateClient implements AutoCloseable {
      * its hash.
      *
      * @throws KeygateApiException 400 if a field is invalid or the lifetime exceeds the server's cap; 403
-     *                             {@code forbidden} if the caller may not grant one of the roles
+     *                             {@code forbidden} if the caller may not grant one of the roles; 409
+     *                             {@code conflict} if the principal is disabled
      */
     public CreatedToken createToken(CreateTokenRequest request) {
         Objects.requireNonNull(request, "request");
-        JsonNode body = send("POST", "/v1/tokens", request, true, type(JsonNode.class));
-        if (!(body instanceof ObjectNode node) || !node.path("token").isTextual()) {
-            throw new KeygateClientException("unexpected answer to POST /v1/tokens: no token in the response");
-        }
-        String secret = node.remove("token").asText();
-        try {
-            return new CreatedToken(mapper.treeToValue(node, TokenInfo.class), secret);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw new KeygateClientException("unexpected answer to POST /v1/tokens: " + HttpTransport.scrub(why), e);
-        }
+        return created("/v1/tokens", request);
     }
 
     /** The newest tokens, at most the server's default number (100) ({@code GET /v1/tokens}). */
@@ -184,8 +214,8 @@ public final class KeygateClient implements AutoCloseable {
      * The newest tokens, at most the server's default number (100) ({@code GET /v1/tokens}).
      *
      * @param principal only this principal's tokens, or {@code null} for all
-     * @param status    only tokens with this status ({@code active}, {@code expired}, {@code revoked}), or
-     *                  {@code null} for all
+     * @param status    only tokens with this status ({@code active}, {@code expired}, {@code revoked},
+     *                  {@code rotated}), or {@code null} for all
      */
     public List<TokenInfo> listTokens(String principal, String status) {
         return listTokens(principal, status, null);
@@ -195,8 +225,8 @@ public final class KeygateClient implements AutoCloseable {
      * The newest tokens ({@code GET /v1/tokens}).
      *
      * @param principal only this principal's tokens, or {@code null} for all
-     * @param status    only tokens with this status ({@code active}, {@code expired}, {@code revoked}), or
-     *                  {@code null} for all
+     * @param status    only tokens with this status ({@code active}, {@code expired}, {@code revoked},
+     *                  {@code rotated}), or {@code null} for all
      * @param limit     at most this many, 1 to 1000; {@code null} for the server's default (100)
      */
     public List<TokenInfo> listTokens(String principal, String status, Integer limit) {
@@ -208,14 +238,32 @@ public final class KeygateClient implements AutoCloseable {
      * expire within that time, soonest first.
      *
      * @param principal      only this principal's tokens, or {@code null} for all
-     * @param status         only tokens with this status ({@code active}, {@code expired}, {@code revoked}), or
-     *                       {@code null} for all
+     * @param status         only tokens with this status ({@code active}, {@code expired}, {@code revoked},
+     *                       {@code rotated}), or {@code null} for all
      * @param limit          at most this many, 1 to 1000; {@code null} for the server's default (100)
      * @param expiringWithin a duration such as {@code 7d}, {@code 24h} or {@code 30m}, or {@code null}
      */
     public List<TokenInfo> listTokens(String principal, String status, Integer limit, String expiringWithin) {
+        return listTokens(principal, status, limit, expiringWithin, false);
+    }
+
+    /**
+     * Tokens ({@code GET /v1/tokens}): the newest first; with {@code expiringWithin}, the active tokens that expire
+     * within that time, soonest first; with {@code rotationDue} (and without {@code expiringWithin}), the live,
+     * not yet rotated tokens whose rotation is due, most overdue first.
+     *
+     * @param principal      only this principal's tokens, or {@code null} for all
+     * @param status         only tokens with this status ({@code active}, {@code expired}, {@code revoked},
+     *                       {@code rotated}), or {@code null} for all; with {@code rotationDue}, only {@code active}
+     * @param limit          at most this many, 1 to 1000; {@code null} for the server's default (100)
+     * @param expiringWithin a duration such as {@code 7d}, {@code 24h} or {@code 30m}, or {@code null}
+     * @param rotationDue    only tokens whose rotation is due ({@link TokenInfo#rotationDueAt()} passed)
+     * @throws KeygateApiException 400 if a filter is invalid, or {@code rotationDue} is combined with another status
+     */
+    public List<TokenInfo> listTokens(String principal, String status, Integer limit, String expiringWithin,
+                                      boolean rotationDue) {
         String qs = query("principal", principal, "status", status, "limit", limit == null ? null : limit.toString(),
-                "expiring_within", expiringWithin);
+                "expiring_within", expiringWithin, "rotation_due", rotationDue ? "true" : null);
         return items("/v1/tokens" + qs, TokenInfo.class);
     }
 
@@ -229,15 +277,45 @@ public final class KeygateClient implements AutoCloseable {
     }
 
     /**
-     * Revokes a token ({@code POST /v1/tokens/{id}/revoke}); revoking a revoked token changes nothing.
+     * Revokes a token and all its descendants: its child tokens, their children, ...
+     * ({@code POST /v1/tokens/{id}/revoke}). Revoking a revoked token changes nothing.
      *
-     * @param reason why, kept in the token and the audit log, or {@code null}
-     * @return the token, with status {@code revoked}
+     * @param reason why, kept in each token revoked and the audit log, or {@code null}
+     * @return the token, with status {@code revoked}, and how many tokens this call revoked
      * @throws KeygateApiException 404 {@code not_found} if there is none with that id
      */
-    public TokenInfo revokeToken(String id, String reason) {
-        return send("POST", "/v1/tokens/" + segment(id, "id") + "/revoke", new RevokeBody(reason), true,
-                type(TokenInfo.class));
+    public RevokedToken revokeToken(String id, String reason) {
+        Split<TokenInfo> answer = split("/v1/tokens/" + segment(id, "id") + "/revoke", new ReasonBody(reason),
+                "revoked_count", JsonNode::isInt, TokenInfo.class);
+        return new RevokedToken(answer.rest(), answer.field().intValue());
+    }
+
+    /**
+     * Rotates a token ({@code POST /v1/tokens/{id}/rotate}): mints its successor, with the same principal, roles,
+     * environment, name, parent and rotation schedule and a fresh lifetime of the same length. The token keeps
+     * working for {@code grace}, then verification answers {@code ROTATED}. The successor's secret is returned
+     * this once.
+     *
+     * @param grace how long the token keeps working beside its successor ({@code 1h}, {@code 0}), at most the
+     *              server's {@code --max-rotation-grace}; {@code null} for none
+     * @return the successor, with its secret
+     * @throws KeygateApiException 404 if there is no such token; 409 {@code conflict} if it was rotated already, or
+     *                             is revoked or expired; 400 if the grace is invalid or too long; 403 if the caller
+     *                             lacks {@code keygate.tokens:rotate} or could not mint the token's roles
+     */
+    public CreatedToken rotateToken(String id, String grace) {
+        return created("/v1/tokens/" + segment(id, "id") + "/rotate", new RotateBody(grace));
+    }
+
+    /**
+     * Rotates a token, as {@link #rotateToken(String, String)}, with the grace sent in the largest unit that
+     * divides it exactly.
+     *
+     * @param grace zero or more whole seconds; {@code null} for none
+     * @throws IllegalArgumentException if the grace is negative or not a whole number of seconds
+     */
+    public CreatedToken rotateToken(String id, Duration grace) {
+        return rotateToken(id, grace == null ? null : DurationText.of(grace, "grace", true));
     }
 
     // Verify, audit, health
@@ -289,6 +367,33 @@ public final class KeygateClient implements AutoCloseable {
         return transport.send(method, path, body, admin, type);
     }
 
+    /** POSTs {@code body} to an endpoint answering a new token with its secret ({@code token}). */
+    private CreatedToken created(String path, Object body) {
+        Split<TokenInfo> answer = split(path, body, "token", JsonNode::isTextual, TokenInfo.class);
+        return new CreatedToken(answer.rest(), answer.field().asText());
+    }
+
+    /**
+     * POSTs {@code body} as the admin and splits the answer, an object: {@code field} (which must pass
+     * {@code valid}) is taken out, and the rest is read as {@code type}.
+     *
+     * @throws KeygateClientException if the answer is not such an object
+     */
+    private <T> Split<T> split(String path, Object body, String field, Predicate<JsonNode> valid, Class<T> type) {
+        String unexpected = "unexpected answer to POST " + HttpTransport.scrub(path) + ": ";
+        JsonNode answer = send("POST", path, body, true, type(JsonNode.class));
+        if (!(answer instanceof ObjectNode node) || !valid.test(node.path(field))) {
+            throw new KeygateClientException(unexpected + "no " + field + " in the response");
+        }
+        JsonNode value = node.remove(field);
+        try {
+            return new Split<>(mapper.treeToValue(node, type), value);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+            throw new KeygateClientException(unexpected + HttpTransport.scrub(why), e);
+        }
+    }
+
     private <T> List<T> items(String path, Class<T> itemType) {
         JavaType type = mapper.getTypeFactory().constructParametricType(Items.class, itemType);
         Items<T> items = send("GET", path, null, true, type);
@@ -328,7 +433,15 @@ public final class KeygateClient implements AutoCloseable {
     record PrincipalBody(String name, String kind, String description, Map<String, Object> metadata) {
     }
 
-    record RevokeBody(String reason) {
+    /** An answer split by {@link #split}: the field taken out, and the rest. */
+    private record Split<T>(T rest, JsonNode field) {
+    }
+
+    /** The body of a revocation or of disabling a principal. */
+    record ReasonBody(String reason) {
+    }
+
+    record RotateBody(String grace) {
     }
 
     record VerifyBody(String token, String permission, String environment) {

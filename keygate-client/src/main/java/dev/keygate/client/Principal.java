@@ -14,8 +14,11 @@ import java.util.Map;
  * @param metadata    free-form JSON object as plain Java values (maps, lists, strings, numbers, booleans,
  *                    nulls), unmodifiable; never null
  * @param createdAt   when it was created
+ * @param disabled    whether it is disabled: it then has no live token and can be given none until enabled
+ * @param disabledAt  when it was disabled, or {@code null} when it is not
  */
-public record Principal(String name, String kind, String description, Map<String, Object> metadata, Instant createdAt) {
+public record Principal(String name, String kind, String description, Map<String, Object> metadata, Instant createdAt,
+                        boolean disabled, Instant disabledAt) {
 
     public Principal {
         // Map.copyOf would reject the JSON nulls a metadata object may hold.

@@ -4,21 +4,30 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What the server tells about a token. It never holds the secret.
+ * What the server tells about a token. It never holds the secret. The components are in the order of the
+ * server's JSON.
  *
- * @param id           {@code tok_} and 20 base62 characters
- * @param principal    the principal it was issued to
- * @param roles        the roles it holds; never null
- * @param environment  the environment it is for, for example {@code live}
- * @param name         its name, or {@code null}
- * @param status       {@code active}, {@code expired} or {@code revoked}
- * @param createdAt    when it was created
- * @param createdBy    the id of the token that created it, or {@code null}
- * @param expiresAt    when it expires
- * @param revokedAt    when it was revoked, or {@code null}
- * @param revokedBy    the id of the token that revoked it, or {@code null}
- * @param revokeReason the reason given when it was revoked, or {@code null}
- * @param lastUsedAt   when it was last verified, or {@code null}
+ * @param id             {@code tok_} and 20 base62 characters
+ * @param principal      the principal it was issued to
+ * @param roles          the roles it holds; never null
+ * @param environment    the environment it is for, for example {@code live}
+ * @param name           its name, or {@code null}
+ * @param status         {@code active}, {@code expired}, {@code revoked} or {@code rotated} (replaced by rotation,
+ *                       its grace period over)
+ * @param createdAt      when it was created
+ * @param createdBy      the id of the token that created it, or {@code null}
+ * @param expiresAt      when it expires; {@code null} exactly when it is {@code permanent}
+ * @param permanent      whether it never expires
+ * @param revokedAt      when it was revoked, or {@code null}
+ * @param revokedBy      the id of the token that revoked it, or {@code null}
+ * @param revokeReason   the reason given when it was revoked, or {@code null}
+ * @param lastUsedAt     when it was last verified, or {@code null}
+ * @param parentId       the token that minted it as its child (revoking that one revokes this one), or {@code null}
+ * @param rotatedFrom    the token it replaced by rotation, or {@code null}
+ * @param rotatedTo      the token that replaced it by rotation, or {@code null}
+ * @param rotationEndsAt when it stops working because it was rotated (the end of its grace period), or {@code null}
+ * @param rotateEvery    how often it should be rotated, such as {@code 30d}, or {@code null}
+ * @param rotationDueAt  when its rotation falls due ({@code createdAt} + {@code rotateEvery}), or {@code null}
  */
 public record TokenInfo(
         String id,
@@ -30,10 +39,17 @@ public record TokenInfo(
         Instant createdAt,
         String createdBy,
         Instant expiresAt,
+        boolean permanent,
         Instant revokedAt,
         String revokedBy,
         String revokeReason,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        String parentId,
+        String rotatedFrom,
+        String rotatedTo,
+        Instant rotationEndsAt,
+        String rotateEvery,
+        Instant rotationDueAt) {
 
     public TokenInfo {
         roles = roles == null ? List.of() : List.copyOf(roles);

@@ -11,14 +11,15 @@ import java.util.List;
  *
  * @param valid       whether the token is usable (exists, not revoked, not expired, right environment)
  * @param allowed     whether the request is allowed: valid and, if a permission was asked, granted
- * @param code        {@code VALID}, {@code FORBIDDEN}, {@code EXPIRED}, {@code REVOKED},
- *                    {@code ENVIRONMENT_MISMATCH} or {@code NOT_FOUND}
+ * @param code        {@code VALID}, {@code FORBIDDEN}, {@code EXPIRED}, {@code REVOKED}, {@code ROTATED}
+ *                    (replaced by rotation, its grace period over), {@code ENVIRONMENT_MISMATCH} or
+ *                    {@code NOT_FOUND}
  * @param tokenId     the token's id, or {@code null}
  * @param principal   the principal it was issued to, or {@code null}
  * @param roles       its roles, or {@code null}
  * @param permissions the permissions its roles grant, or {@code null}
  * @param environment its environment, or {@code null}
- * @param expiresAt   when it expires, or {@code null}
+ * @param expiresAt   when it expires, or {@code null} (also for a valid token that never expires)
  */
 public record VerifyResult(
         boolean valid,

@@ -31,6 +31,33 @@ class CreateTokenRequestTest {
     }
 
     @Test
+    void buildWhenPermanentWithTtlOrExpiryThenThrows() {
+        assertThatThrownBy(() -> request().permanent(true).ttl("1h").build())
+                .isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> request().permanent(true).expiresAt(Instant.parse("2030-01-01T00:00:00Z")).build())
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void buildWhenPermanentAndChildNotAskedForThenTheyAreLeftOut() {
+        CreateTokenRequest plain = request().permanent(false).build();
+        CreateTokenRequest asked = request().permanent(true).child(true).build();
+
+        assertThat(plain.permanent()).isNull();
+        assertThat(plain.child()).isNull();
+        assertThat(asked.permanent()).isTrue();
+        assertThat(asked.child()).isTrue();
+    }
+
+    @Test
+    void rotateEveryWhenDurationThenUsesTheLargestExactUnit() {
+        assertThat(request().rotateEvery(Duration.ofDays(30)).build().rotateEvery()).isEqualTo("30d");
+        assertThat(request().rotateEvery(Duration.ofMinutes(150)).build().rotateEvery()).isEqualTo("150m");
+        assertThatThrownBy(() -> request().rotateEvery(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rotateEvery");
+    }
+
+    @Test
     void buildWhenNoPrincipalThenThrows() {
         assertThatThrownBy(() -> CreateTokenRequest.builder().role("r").build())
                 .isInstanceOf(NullPointerException.class)
@@ -39,8 +66,8 @@ class CreateTokenRequestTest {
 
     @Test
     void createdTokenToStringWhenCalledThenHidesTheSecret() {
-        TokenInfo info = new TokenInfo("tok_1", "p", null, "live", null, "active", null, null, null, null, null,
-                null, null);
+        TokenInfo info = new TokenInfo("tok_1", "p", null, "live", null, "active", null, null, null, false, null,
+                null, null, null, null, null, null, null, null, null);
         String secret = "kg_live_" + "SECRET".repeat(6);
         CreatedToken created = new CreatedToken(info, secret);
 

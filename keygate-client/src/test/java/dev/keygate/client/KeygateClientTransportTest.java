@@ -66,6 +66,30 @@ class KeygateClientTransportTest {
         }
     }
 
+    @Test
+    void revokeTokenWhenAnswerHoldsNoCountThenThrowsClientException() throws IOException {
+        String withoutCount = "{\"id\":\"tok_1\",\"status\":\"revoked\"}";
+        try (OneAnswer older = OneAnswer.start(200, "application/json", withoutCount);
+             KeygateClient client = client(older.baseUri())) {
+
+            assertThatThrownBy(() -> client.revokeToken("tok_1", null))
+                    .isInstanceOf(KeygateClientException.class)
+                    .hasMessage("unexpected answer to POST /v1/tokens/tok_1/revoke: no revoked_count in the response");
+        }
+    }
+
+    @Test
+    void rotateTokenWhenGraceIsNotWholeSecondsThenThrowsBeforeSending() throws IOException {
+        try (KeygateClient unreachable = client(KeygateClientBuilderTest.unusedPort())) {
+
+            assertThatThrownBy(() -> unreachable.rotateToken("tok_1", Duration.ofMillis(1500)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("grace must be zero or a positive whole number of seconds");
+            assertThatThrownBy(() -> unreachable.rotateToken("tok_1", Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
     /** Keygate servers before the problem documents were redacted quoted a secret sent where a name belongs. */
     @Test
     void getTokenWhenProblemQuotesASecretThenTheExceptionHidesIt() throws IOException {

@@ -3,6 +3,8 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.CliException;
 import dev.keygate.cli.ExitCodes;
+import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.client.CreatedToken;
 
 /**
  * A command that needs an admin token. The token comes from {@code KEYGATE_TOKEN} only, never from an argument:
@@ -22,6 +24,24 @@ public abstract class AdminCommand extends RemoteCommand {
                     + "(it is never taken as an argument; on the server host, 'keygate admin-token' mints one)");
         }
         return token.strip();
+    }
+
+    /**
+     * Prints a token just minted, whose secret is shown this once. With {@code --json}, the server's JSON, the
+     * secret in {@code token}; else the secret alone goes to stdout, so that {@code > file} captures only it, and
+     * {@code notes} and a warning go to stderr.
+     */
+    protected void printCreated(CreatedToken created, String... notes) {
+        if (json()) {
+            printJson(JsonOutput.tree(created.token()).put("token", created.secret()));
+            return;
+        }
+        out().println(created.secret());
+        out().flush();
+        for (String note : notes) {
+            err().println(note);
+        }
+        err().println("The secret is shown only this once: store it now, e.g. in your secret manager.");
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.keygate.core.token.Ttl;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -46,6 +47,18 @@ final class Converters {
                 return value;
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' " + Ttl.RULE);
+            }
+        }
+    }
+
+    /** A grace period: a lifetime as for {@link Lifetime}, or zero ({@code 0}, {@code 0s}, ...). */
+    static final class Grace implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return Ttl.parseOrZero(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' " + Ttl.RULE + ", or 0");
             }
         }
     }
@@ -99,7 +112,7 @@ final class Converters {
 
     static final class Status extends OneOf {
         Status() {
-            super("active", "expired", "revoked");
+            super("active", "expired", "revoked", "rotated");
         }
     }
 }

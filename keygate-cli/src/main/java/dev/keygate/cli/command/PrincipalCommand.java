@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
         name = "principal",
         mixinStandardHelpOptions = true,
         description = "Manage principals: the services, integrations and users tokens are issued to.",
-        subcommands = {PrincipalCreateCommand.class, PrincipalListCommand.class, PrincipalShowCommand.class},
+        subcommands = {PrincipalCreateCommand.class, PrincipalListCommand.class, PrincipalShowCommand.class,
+            PrincipalDisableCommand.class, PrincipalEnableCommand.class},
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})

@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Principal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,13 +37,8 @@ public final class PrincipalCreateCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        Principal principal = client.createPrincipal(name, kind, description,
-                metadata == null ? null : metadata.values());
-        if (json()) {
-            printJson(principal);
-        } else {
-            Views.principal(out(), principal);
-        }
+        print(client.createPrincipal(name, kind, description,
+                metadata == null ? null : metadata.values()), Views::principal);
         return ExitCodes.OK;
     }
 }

@@ -2,12 +2,8 @@ package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
-import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Principal;
 import picocli.CommandLine.Command;
-
-import java.util.List;
 
 /** {@code keygate principal list}. */
 @Command(
@@ -25,12 +21,7 @@ public final class PrincipalListCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        List<Principal> principals = client.listPrincipals();
-        if (json()) {
-            JsonOutput.printItems(out(), principals);
-        } else {
-            Views.principals(out(), principals);
-        }
+        printList(client.listPrincipals(), Views::principals);
         return ExitCodes.OK;
     }
 }

@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Principal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +25,7 @@ public final class PrincipalShowCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        Principal principal = client.getPrincipal(name);
-        if (json()) {
-            printJson(principal);
-        } else {
-            Views.principal(out(), principal);
-        }
+        print(client.getPrincipal(name), Views::principal);
         return ExitCodes.OK;
     }
 }

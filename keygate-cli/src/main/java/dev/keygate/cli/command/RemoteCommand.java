@@ -14,7 +14,9 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 
 /**
  * A command that calls a running server: {@code --url} (else {@code KEYGATE_URL}, else the default) and
@@ -83,6 +85,24 @@ public abstract class RemoteCommand implements Callable<Integer> {
 
     protected void printJson(Object value) {
         JsonOutput.print(out(), value);
+    }
+
+    /** Prints one API object: with {@code --json} as the server writes it, else through {@code view}. */
+    protected <T> void print(T value, BiConsumer<PrintStream, T> view) {
+        if (json) {
+            printJson(value);
+        } else {
+            view.accept(out(), value);
+        }
+    }
+
+    /** Prints a list: with {@code --json} as {@code {"items": [...]}}, as the API does, else through {@code view}. */
+    protected <T> void printList(List<T> items, BiConsumer<PrintStream, List<T>> view) {
+        if (json) {
+            JsonOutput.printItems(out(), items);
+        } else {
+            view.accept(out(), items);
+        }
     }
 
     /** A usage error (exit 2) about this command's flags. */

@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,12 +39,7 @@ public final class RoleCreateCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        Role role = client.createRole(name, description, permissions, maxTtl);
-        if (json()) {
-            printJson(role);
-        } else {
-            Views.role(out(), role);
-        }
+        print(client.createRole(name, description, permissions, maxTtl), Views::role);
         return ExitCodes.OK;
     }
 }

@@ -2,12 +2,8 @@ package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
-import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Role;
 import picocli.CommandLine.Command;
-
-import java.util.List;
 
 /** {@code keygate role list}. */
 @Command(
@@ -25,12 +21,7 @@ public final class RoleListCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        List<Role> roles = client.listRoles();
-        if (json()) {
-            JsonOutput.printItems(out(), roles);
-        } else {
-            Views.roles(out(), roles);
-        }
+        printList(client.listRoles(), Views::roles);
         return ExitCodes.OK;
     }
 }

@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +25,7 @@ public final class RoleShowCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        Role role = client.getRole(name);
-        if (json()) {
-            printJson(role);
-        } else {
-            Views.role(out(), role);
-        }
+        print(client.getRole(name), Views::role);
         return ExitCodes.OK;
     }
 }

@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.Role;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -11,8 +10,9 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /**
- * {@code keygate role update NAME --permission P [--permission P2] [--description D]}. The permissions are
- * replaced; the description is kept unless {@code --description} is given ({@code --description ""} clears it).
+ * {@code keygate role update NAME --permission P [--permission P2] [--description D] [--max-ttl TTL]}. The
+ * permissions are replaced; the description is kept unless {@code --description} is given ({@code --description ""}
+ * clears it), and the max ttl unless {@code --max-ttl} is given.
  */
 @Command(
         name = "update",
@@ -38,6 +38,11 @@ public final class RoleUpdateCommand extends AdminCommand {
             description = "The new description. Default: keep the current one.")
     private String description;
 
+    @Option(names = "--max-ttl", paramLabel = "DURATION",
+            description = "The new longest lifetime of a token holding the role (30m, 24h, 7d). Default: keep the "
+                    + "current one.")
+    private String maxTtl;
+
     public RoleUpdateCommand(CliContext ctx) {
         super(ctx);
     }
@@ -46,12 +51,7 @@ public final class RoleUpdateCommand extends AdminCommand {
     protected int run(KeygateClient client) {
         // PUT replaces the whole role: without --description, send the current one so it is not lost.
         String newDescription = description != null ? description : client.getRole(name).description();
-        Role role = client.updateRole(name, newDescription, permissions);
-        if (json()) {
-            printJson(role);
-        } else {
-            Views.role(out(), role);
-        }
+        print(client.updateRole(name, newDescription, permissions, maxTtl), Views::role);
         return ExitCodes.OK;
     }
 }

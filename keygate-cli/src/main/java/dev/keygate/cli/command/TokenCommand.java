@@ -12,9 +12,9 @@ import java.util.concurrent.Callable;
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
-        description = "Manage tokens: create, list, show, revoke.",
+        description = "Manage tokens: create, list, show, revoke, rotate.",
         subcommands = {TokenCreateCommand.class, TokenListCommand.class, TokenShowCommand.class,
-            TokenRevokeCommand.class},
+            TokenRevokeCommand.class, TokenRotateCommand.class},
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})

@@ -1,14 +1,10 @@
 package dev.keygate.cli.command;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
-import dev.keygate.cli.output.JsonOutput;
-import dev.keygate.cli.output.Text;
 import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.TokenInfo;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,9 +13,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code keygate token create --principal P --role R [--role R2] [--name N] [--env E] [--ttl 24h | --expires-at T]}.
- * The secret is printed once: in human mode alone on stdout (the description goes to stderr), so that
- * {@code keygate token create ... > file} captures only the secret; with {@code --json}, the server's full JSON.
+ * {@code keygate token create --principal P --role R [--role R2] [--name N] [--env E]
+ * [--ttl 24h | --expires-at T | --permanent] [--child] [--rotate-every 30d]}. The secret is printed once: in human
+ * mode alone on stdout (the description goes to stderr), so that {@code keygate token create ... > file} captures
+ * only the secret; with {@code --json}, the server's full JSON.
  */
 @Command(
         name = "create",
@@ -50,7 +47,16 @@ public final class TokenCreateCommand extends AdminCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     private Lifetime lifetime;
 
-    /** At most one of the two ways to say when the token expires. */
+    @Option(names = "--child",
+            description = "Mint it as a child of the token in KEYGATE_TOKEN: never more permissions than that "
+                    + "token's own, never outliving it, revoked with it.")
+    private boolean child;
+
+    @Option(names = "--rotate-every", paramLabel = "DURATION", converter = Converters.Lifetime.class,
+            description = "How often it should be rotated (e.g. 30d); once due, 'token list --rotation-due' lists it.")
+    private String rotateEvery;
+
+    /** At most one of the ways to say when the token expires. */
     static final class Lifetime {
         @Option(names = "--ttl", paramLabel = "TTL", converter = Converters.Lifetime.class,
                 description = "Lifetime: 90s, 30m, 24h, 7d. Default: the server's (24h).")
@@ -59,6 +65,11 @@ public final class TokenCreateCommand extends AdminCommand {
         @Option(names = "--expires-at", paramLabel = "TIME", converter = Converters.RfcTime.class,
                 description = "Expiry time, RFC 3339, e.g. 2026-12-31T00:00:00Z.")
         Instant expiresAt;
+
+        @Option(names = "--permanent",
+                description = "Never expires. Needs a server started with --allow-permanent-tokens and "
+                        + "keygate.tokens:create-permanent; refused under a role with a max ttl.")
+        boolean permanent;
     }
 
     public TokenCreateCommand(CliContext ctx) {
@@ -67,27 +78,20 @@ public final class TokenCreateCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        CreatedToken created = client.createToken(CreateTokenRequest.builder()
+        Lifetime life = lifetime == null ? new Lifetime() : lifetime;
+        CreateTokenRequest request = CreateTokenRequest.builder()
                 .principal(principal)
                 .roles(roles)
                 .name(name)
                 .environment(environment)
-                .ttl(lifetime == null ? null : lifetime.ttl)
-                .expiresAt(lifetime == null ? null : lifetime.expiresAt)
-                .build());
-        if (json()) {
-            ObjectNode node = JsonOutput.tree(created.token());
-            node.put("token", created.secret());
-            printJson(node);
-            return ExitCodes.OK;
-        }
-        out().println(created.secret());
-        out().flush();
-        TokenInfo t = created.token();
-        err().println("Created token " + Text.safe(t.id()) + " for " + Text.safe(t.principal())
-                + " (roles: " + Text.list(t.roles()) + "; environment: " + Text.safe(t.environment())
-                + "; expires " + Text.time(t.expiresAt()) + ").");
-        err().println("The secret is shown only this once: store it now, e.g. in your secret manager.");
+                .ttl(life.ttl)
+                .expiresAt(life.expiresAt)
+                .permanent(life.permanent)
+                .child(child)
+                .rotateEvery(rotateEvery)
+                .build();
+        CreatedToken created = client.createToken(request);
+        printCreated(created, "Created " + Views.summary(created.token()) + ".");
         return ExitCodes.OK;
     }
 }

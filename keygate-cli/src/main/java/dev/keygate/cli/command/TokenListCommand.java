@@ -2,15 +2,14 @@ package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
-import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.util.List;
-
-/** {@code keygate token list [--principal P] [--status S] [--limit N]}: the newest tokens. */
+/**
+ * {@code keygate token list [--principal P] [--status S] [--limit N] [--expiring-within D] [--rotation-due]}: the
+ * newest tokens, or those to replace next.
+ */
 @Command(
         name = "list",
         mixinStandardHelpOptions = true,
@@ -25,7 +24,7 @@ public final class TokenListCommand extends AdminCommand {
     private String principal;
 
     @Option(names = "--status", paramLabel = "STATUS", converter = Converters.Status.class,
-            description = "Only tokens that are active, expired or revoked.")
+            description = "Only tokens that are active, expired, revoked or rotated.")
     private String status;
 
     @Option(names = "--limit", paramLabel = "N", description = "At most this many, 1 to 1000. Default: 100.")
@@ -34,6 +33,11 @@ public final class TokenListCommand extends AdminCommand {
     @Option(names = "--expiring-within", paramLabel = "DURATION",
             description = "Only active tokens that expire within this time (30m, 24h, 7d), soonest first.")
     private String expiringWithin;
+
+    @Option(names = "--rotation-due",
+            description = "Only live tokens whose rotation is due (see 'token create --rotate-every'), most overdue "
+                    + "first.")
+    private boolean rotationDue;
 
     public TokenListCommand(CliContext ctx) {
         super(ctx);
@@ -44,12 +48,7 @@ public final class TokenListCommand extends AdminCommand {
         if (limit != null && (limit < 1 || limit > 1000)) {
             throw usageError("--limit must be between 1 and 1000, was " + limit);
         }
-        List<TokenInfo> tokens = client.listTokens(principal, status, limit, expiringWithin);
-        if (json()) {
-            JsonOutput.printItems(out(), tokens);
-        } else {
-            Views.tokens(out(), tokens);
-        }
+        printList(client.listTokens(principal, status, limit, expiringWithin, rotationDue), Views::tokens);
         return ExitCodes.OK;
     }
 }

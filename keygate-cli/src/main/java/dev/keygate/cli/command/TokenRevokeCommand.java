@@ -2,17 +2,19 @@ package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
+import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.TokenInfo;
+import dev.keygate.client.RevokedToken;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code keygate token revoke ID [--reason R]}: idempotent. */
+/** {@code keygate token revoke ID [--reason R]}: revokes the token and its descendants; idempotent. */
 @Command(
         name = "revoke",
         mixinStandardHelpOptions = true,
-        description = "Revoke a token, at once. Revoking a revoked token changes nothing. Needs keygate.tokens:revoke.",
+        description = "Revoke a token and its descendants (its child tokens, theirs, ...), at once. Revoking a "
+                + "revoked token changes nothing. Needs keygate.tokens:revoke.",
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
@@ -30,11 +32,15 @@ public final class TokenRevokeCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        TokenInfo token = client.revokeToken(tokenId(id), reason);
+        RevokedToken revoked = client.revokeToken(tokenId(id), reason);
         if (json()) {
-            printJson(token);
+            printJson(JsonOutput.tree(revoked.token()).put("revoked_count", revoked.revokedCount()));
         } else {
-            Views.token(out(), token);
+            Views.token(out(), revoked.token());
+            if (revoked.revokedCount() > 1) {
+                out().println("Revoked " + revoked.revokedCount() + " tokens: this one and its "
+                        + Views.count(revoked.revokedCount() - 1, "descendant") + ".");
+            }
         }
         return ExitCodes.OK;
     }

@@ -3,7 +3,6 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
-import dev.keygate.client.TokenInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -26,12 +25,7 @@ public final class TokenShowCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        TokenInfo token = client.getToken(tokenId(id));
-        if (json()) {
-            printJson(token);
-        } else {
-            Views.token(out(), token);
-        }
+        print(client.getToken(tokenId(id)), Views::token);
         return ExitCodes.OK;
     }
 }

@@ -49,11 +49,7 @@ public final class VerifyCommand extends RemoteCommand {
     @Override
     protected int run(KeygateClient client) {
         VerifyResult result = client.verify(tokenToVerify(), permission, environment);
-        if (json()) {
-            printJson(result);
-        } else {
-            Views.verify(out(), result);
-        }
+        print(result, Views::verify);
         return result.valid() && result.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
     }
 

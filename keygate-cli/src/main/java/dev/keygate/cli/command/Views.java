@@ -40,26 +40,36 @@ final class Views {
     }
 
     static void principals(PrintStream out, List<Principal> principals) {
-        Table t = Table.of("NAME", "KIND", "DESCRIPTION", "CREATED");
-        principals.forEach(p -> t.row(p.name(), p.kind(), blankAsDash(p.description()), Text.time(p.createdAt())));
+        Table t = Table.of("NAME", "KIND", "DESCRIPTION", "CREATED", "DISABLED");
+        principals.forEach(p -> t.row(p.name(), p.kind(), blankAsDash(p.description()), Text.time(p.createdAt()),
+                p.disabled() ? disabledSince(p) : "-"));
         t.print(out);
     }
 
     static void principal(PrintStream out, Principal p) {
-        new Details()
+        Details details = new Details()
                 .add("name", p.name())
                 .add("kind", p.kind())
                 .add("description", blankAsDash(p.description()))
                 .add("metadata", p.metadata().isEmpty() ? "-" : compactJson(p.metadata()))
-                .add("created", Text.time(p.createdAt()))
-                .print(out);
+                .add("created", Text.time(p.createdAt()));
+        if (p.disabled()) {
+            details.add("disabled", disabledSince(p));
+        }
+        details.print(out);
     }
 
     static void tokens(PrintStream out, List<TokenInfo> tokens) {
         Table t = Table.of("ID", "PRINCIPAL", "ROLES", "ENV", "STATUS", "EXPIRES", "NAME");
         tokens.forEach(k -> t.row(k.id(), k.principal(), Text.list(k.roles()), k.environment(), k.status(),
-                Text.time(k.expiresAt()), k.name()));
+                expiry(k), k.name()));
         t.print(out);
+    }
+
+    /** A new token in one line: {@code token ID for P (roles: R; environment: E; expires T)}. */
+    static String summary(TokenInfo t) {
+        return "token " + Text.safe(t.id()) + " for " + Text.safe(t.principal()) + " (roles: " + Text.list(t.roles())
+                + "; environment: " + Text.safe(t.environment()) + "; expires " + expiry(t) + ")";
     }
 
     static void token(PrintStream out, TokenInfo k) {
@@ -72,8 +82,22 @@ final class Views {
                 .add("status", k.status())
                 .add("created", Text.time(k.createdAt()))
                 .add("created by", k.createdBy())
-                .add("expires", Text.time(k.expiresAt()))
-                .add("last used", Text.time(k.lastUsedAt()));
+                .add("expires", expiry(k));
+        if (k.parentId() != null) {
+            d.add("parent", k.parentId());
+        }
+        if (k.rotateEvery() != null) {
+            d.add("rotate every", k.rotateEvery())
+                    .add("rotation due", Text.time(k.rotationDueAt()));
+        }
+        if (k.rotatedFrom() != null) {
+            d.add("rotated from", k.rotatedFrom());
+        }
+        if (k.rotatedTo() != null) {
+            d.add("rotated to", k.rotatedTo())
+                    .add("rotation ends", Text.time(k.rotationEndsAt()));
+        }
+        d.add("last used", Text.time(k.lastUsedAt()));
         if (k.revokedAt() != null) {
             d.add("revoked", Text.time(k.revokedAt()))
                     .add("revoked by", k.revokedBy())
@@ -93,7 +117,8 @@ final class Views {
                     .add("roles", Text.list(r.roles()))
                     .add("permissions", Text.list(r.permissions()))
                     .add("environment", r.environment())
-                    .add("expires", Text.time(r.expiresAt()));
+                    // Only a token that never expires is described without an expiry time.
+                    .add("expires", r.expiresAt() == null ? "never" : Text.time(r.expiresAt()));
         }
         d.print(out);
     }
@@ -104,6 +129,20 @@ final class Views {
         events.forEach(e -> t.row(String.valueOf(e.id()), Text.time(e.time()), e.action(), e.actorTokenId(),
                 e.actorPrincipal(), e.target(), e.permission(), e.decision(), e.code(), e.detail()));
         t.print(out);
+    }
+
+    /** {@code 1 token}, {@code 0 tokens}, {@code 3 tokens}. */
+    static String count(int n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** When the token expires; {@code never} for a permanent token. */
+    private static String expiry(TokenInfo t) {
+        return t.permanent() ? "never" : Text.time(t.expiresAt());
+    }
+
+    private static String disabledSince(Principal p) {
+        return p.disabledAt() == null ? "yes" : Text.time(p.disabledAt());
     }
 
     private static String blankAsDash(String s) {

@@ -20,7 +20,6 @@ import java.util.List;
  */
 abstract class ClientEndToEndTest extends EndToEndTest {
 
-
     /** The client with the bootstrap admin token. */
     protected KeygateClient admin;
 
@@ -55,6 +54,25 @@ abstract class ClientEndToEndTest extends EndToEndTest {
         admin.createPrincipal(name, "service", null, null);
         admin.createRole(name + "-role", null, List.of(permissions));
         return admin.createToken(CreateTokenRequest.builder().principal(name).role(name + "-role").build());
+    }
+
+    /** A new service principal named {@code base} plus a unique suffix; returns its name. */
+    protected String principal(String base) {
+        String name = unique(base);
+        admin.createPrincipal(name, "service", null, null);
+        return name;
+    }
+
+    /** A new role named {@code base} plus a unique suffix, granting {@code permissions}; returns its name. */
+    protected String role(String base, String... permissions) {
+        String name = unique(base + "-role");
+        admin.createRole(name, null, List.of(permissions));
+        return name;
+    }
+
+    /** A token for {@code principal} holding {@code role}, minted by the admin with the server's defaults. */
+    protected CreatedToken mint(String principal, String role) {
+        return admin.createToken(CreateTokenRequest.builder().principal(principal).role(role).build());
     }
 
     /** The id of the bootstrap admin token. */

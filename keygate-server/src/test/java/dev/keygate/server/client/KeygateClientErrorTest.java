@@ -212,7 +212,10 @@ class KeygateClientErrorTest extends ClientEndToEndTest {
                 apiException(() -> admin.deleteRole(role)),
                 apiException(() -> admin.getPrincipal(principal)),
                 apiException(() -> admin.getToken(token)),
-                apiException(() -> admin.revokeToken(token, "gone")));
+                apiException(() -> admin.revokeToken(token, "gone")),
+                apiException(() -> admin.rotateToken(token, "1h")),
+                apiException(() -> admin.disablePrincipal(principal, "gone")),
+                apiException(() -> admin.enablePrincipal(principal)));
 
         assertThat(errors).allSatisfy(e -> {
             assertThat(e.status()).isEqualTo(404);
@@ -227,7 +230,10 @@ class KeygateClientErrorTest extends ClientEndToEndTest {
                 "role '" + role + "' does not exist",
                 "principal '" + principal + "' does not exist",
                 "token '" + token + "' does not exist",
-                "token '" + token + "' does not exist");
+                "token '" + token + "' does not exist",
+                "token '" + token + "' does not exist",
+                "principal '" + principal + "' does not exist",
+                "principal '" + principal + "' does not exist");
     }
 
     // ---- 409 -----------------------------------------------------------------------------------------------
@@ -277,6 +283,8 @@ class KeygateClientErrorTest extends ClientEndToEndTest {
         // A secret pasted where an id, a name or a filter belongs, sent with a bad request, or as a bearer token.
         thrown.add(catchThrowable(() -> admin.getToken(secret)));
         thrown.add(catchThrowable(() -> admin.revokeToken(secret, null)));
+        thrown.add(catchThrowable(() -> admin.rotateToken(secret, secret)));
+        thrown.add(catchThrowable(() -> admin.disablePrincipal(secret, secret)));
         thrown.add(catchThrowable(() -> admin.getRole(secret)));
         thrown.add(catchThrowable(() -> admin.getPrincipal(secret)));
         thrown.add(catchThrowable(() -> admin.createRole(secret, secret, List.of(secret))));
@@ -292,7 +300,7 @@ class KeygateClientErrorTest extends ClientEndToEndTest {
             thrown.add(catchThrowable(() -> asRevoked.getRole(secret)));
         }
 
-        assertThat(thrown).hasSize(12).allSatisfy(t -> assertThat(t).isInstanceOf(KeygateApiException.class));
+        assertThat(thrown).hasSize(14).allSatisfy(t -> assertThat(t).isInstanceOf(KeygateApiException.class));
         String randomPart = secret.substring(secret.lastIndexOf('_') + 1);
         for (Throwable t : thrown) {
             KeygateApiException e = (KeygateApiException) t;

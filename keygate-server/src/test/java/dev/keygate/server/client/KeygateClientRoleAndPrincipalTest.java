@@ -1,5 +1,7 @@
 package dev.keygate.server.client;
 
+import dev.keygate.client.CreatedToken;
+import dev.keygate.client.DisabledPrincipal;
 import dev.keygate.client.KeygateApiException;
 import dev.keygate.client.KeygateClient;
 import dev.keygate.client.Principal;
@@ -106,6 +108,19 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
     }
 
     @Test
+    void updateRoleWhenMaxTtlGivenThenItChangesAndWhenOmittedThenItIsKept() {
+        String name = unique("recapped");
+        admin.createRole(name, null, List.of("a:read"), "2h");
+
+        Role capped = admin.updateRole(name, null, List.of("a:read"), "30m");
+        Role kept = admin.updateRole(name, "still capped", List.of("a:read"));
+
+        assertThat(capped.maxTtl()).isEqualTo("30m");
+        assertThat(kept.maxTtl()).isEqualTo("30m");
+        assertThat(admin.getRole(name).maxTtl()).isEqualTo("30m");
+    }
+
+    @Test
     void updateRoleWhenNoLiveTokenHoldsItThenWideningIsAllowed() {
         String name = unique("widened");
         admin.createRole(name, null, List.of("billing.invoices:read"));
@@ -142,7 +157,7 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
 
         Principal p = admin.createPrincipal(name, "service", "Bills customers", metadata);
 
-        assertThat(p).isEqualTo(new Principal(name, "service", "Bills customers", metadata, now));
+        assertThat(p).isEqualTo(new Principal(name, "service", "Bills customers", metadata, now, false, null));
         assertThat(admin.getPrincipal(name)).isEqualTo(p);
     }
 
@@ -189,6 +204,46 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
         admin.createPrincipal(name, "user", null, null);
 
         assertThat(admin.getPrincipal(name).name()).isEqualTo(name);
+    }
+
+    @Test
+    void disablePrincipalWhenItHasLiveTokensThenRevokesThemAndRefusesNewOnesUntilEnabled() {
+        String name = principal("disabled-client");
+        String role = role("disabled-client", "a:read");
+        CreatedToken first = mint(name, role);
+        mint(name, role);
+        Instant now = now();
+
+        DisabledPrincipal disabled = admin.disablePrincipal(name, "decommissioned");
+
+        assertThat(disabled.revokedCount()).isEqualTo(2);
+        assertThat(disabled.principal().disabled()).isTrue();
+        assertThat(disabled.principal().disabledAt()).isEqualTo(now);
+        assertThat(admin.getPrincipal(name)).isEqualTo(disabled.principal());
+        assertThat(admin.getToken(first.id()).revokeReason()).isEqualTo("decommissioned");
+        assertThat(admin.verify(first.secret(), null, null).code()).isEqualTo("REVOKED");
+        KeygateApiException refused = catchThrowableOfType(KeygateApiException.class, () -> mint(name, role));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.detail()).contains("is disabled");
+
+        Principal enabled = admin.enablePrincipal(name);
+
+        assertThat(enabled.disabled()).isFalse();
+        assertThat(enabled.disabledAt()).isNull();
+        assertThat(admin.verify(mint(name, role).secret(), null, null).code()).isEqualTo("VALID");
+        assertThat(admin.verify(first.secret(), null, null).code()).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void disablePrincipalWhenDisabledAlreadyThenRevokesNothingMoreAndEnableTwiceIsHarmless() {
+        String name = principal("disabled-twice");
+        DisabledPrincipal first = admin.disablePrincipal(name, null);
+
+        DisabledPrincipal second = admin.disablePrincipal(name, null);
+
+        assertThat(second.revokedCount()).isZero();
+        assertThat(second.principal()).isEqualTo(first.principal());
+        assertThat(admin.enablePrincipal(name)).isEqualTo(admin.enablePrincipal(name));
     }
 
     // ---- base URI ------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.keygate.server.client;
 import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
 import dev.keygate.client.KeygateApiException;
+import dev.keygate.client.RevokedToken;
 import dev.keygate.client.TokenInfo;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,8 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
         assertThat(created.secret()).matches(SECRET);
         assertThat(created.id()).matches("tok_[0-9A-Za-z]{20}");
         assertThat(created.token()).isEqualTo(new TokenInfo(created.id(), principal, List.of(role), "live", "ci",
-                "active", now, adminTokenId(), expiresAt, null, null, null, null));
+                "active", now, adminTokenId(), expiresAt, false, null, null, null, null, null, null, null, null, null,
+                null));
         assertThat(admin.getToken(created.id())).isEqualTo(created.token());
         assertThat(admin.verify(created.secret(), "billing.invoices:read", "live").code()).isEqualTo("VALID");
     }
@@ -191,8 +193,10 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
     void revokeTokenWhenReasonGivenThenReturnsTheRevokedTokenAndVerifySaysRevoked() {
         CreatedToken created = tokenWith("revoke-reason", "a:read");
 
-        TokenInfo t = admin.revokeToken(created.id(), "rotated");
+        RevokedToken revoked = admin.revokeToken(created.id(), "rotated");
 
+        TokenInfo t = revoked.token();
+        assertThat(revoked.revokedCount()).isEqualTo(1);
         assertThat(t.id()).isEqualTo(created.id());
         assertThat(t.status()).isEqualTo("revoked");
         assertThat(t.revokeReason()).isEqualTo("rotated");
@@ -203,7 +207,7 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
     void revokeTokenWhenNoReasonThenRevokesWithoutOne() {
         CreatedToken created = tokenWith("revoke-bare", "a:read");
 
-        TokenInfo t = admin.revokeToken(created.id(), null);
+        TokenInfo t = admin.revokeToken(created.id(), null).token();
 
         assertThat(t.status()).isEqualTo("revoked");
         assertThat(t.revokeReason()).isNull();
@@ -213,27 +217,12 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
     @Test
     void revokeTokenWhenAlreadyRevokedThenChangesNothing() {
         CreatedToken created = tokenWith("revoke-twice", "a:read");
-        TokenInfo first = admin.revokeToken(created.id(), "first");
+        TokenInfo first = admin.revokeToken(created.id(), "first").token();
         server.clock().advance(Duration.ofSeconds(5));
 
-        TokenInfo second = admin.revokeToken(created.id(), "second");
+        RevokedToken second = admin.revokeToken(created.id(), "second");
 
-        assertThat(second).isEqualTo(first);
-    }
-
-    private String principal(String base) {
-        String name = unique(base);
-        admin.createPrincipal(name, "service", null, null);
-        return name;
-    }
-
-    private String role(String base, String... permissions) {
-        String name = unique(base + "-role");
-        admin.createRole(name, null, List.of(permissions));
-        return name;
-    }
-
-    private CreatedToken mint(String principal, String role) {
-        return admin.createToken(CreateTokenRequest.builder().principal(principal).role(role).build());
+        assertThat(second.token()).isEqualTo(first);
+        assertThat(second.revokedCount()).isZero();
     }
 }
