@@ -81,4 +81,21 @@ class BootstrapTest extends EndToEndTest {
             assertThat(audit.text()).doesNotContain(recovered);
         }
     }
+
+    /** Disabling the admin principal revokes every admin token; recovery must still give a working one. */
+    @Test
+    void recoveryWhenAdminPrincipalDisabledThenEnablesItAndMintsAWorkingToken() {
+        try (TestServer s = TestServer.start(store)) {
+            TestServer.Response disabled = s.post("/v1/principals/admin/disable", s.adminToken(), Map.of());
+            assertThat(disabled.status()).isEqualTo(200);
+            assertThat(s.get("/v1/roles", s.adminToken()).status()).isEqualTo(401);
+
+            String recovered = AdminRecovery.mintAdminToken(s.storeConfig());
+
+            assertThat(s.get("/v1/roles", recovered).status()).isEqualTo(200);
+            assertThat(s.get("/v1/principals/admin", recovered).json().get("disabled").asBoolean()).isFalse();
+            TestServer.Response audit = s.get("/v1/audit?action=principal.enable&principal=system", recovered);
+            assertThat(audit.json().get("items")).hasSize(1);
+        }
+    }
 }
