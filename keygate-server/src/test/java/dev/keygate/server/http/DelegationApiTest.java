@@ -2,6 +2,7 @@ package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.Race;
 import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -141,18 +140,11 @@ class DelegationApiTest extends EndToEndTest {
     void revokeWhenRacingChildMintingThenNoLiveChildSurvives() throws Exception {
         Delegator parent = delegator("deleg-race", "2h", "orders.items:read");
         String role = server.newRole("deleg-race-r", "orders.items:read");
-        CountDownLatch start = new CountDownLatch(1);
-        CompletableFuture<TestServer.Response> minting = CompletableFuture.supplyAsync(() -> {
-            await(start);
-            return parent.mint(role, Map.of("child", true));
-        });
-        CompletableFuture<TestServer.Response> revoking = CompletableFuture.supplyAsync(() -> {
-            await(start);
-            return server.post("/v1/tokens/" + parent.id + "/revoke", server.adminToken(), Map.of());
-        });
-        start.countDown();
-        TestServer.Response minted = minting.get();
-        assertThat(revoking.get().status()).isEqualTo(200);
+        List<TestServer.Response> results = Race.all(List.of(
+                () -> parent.mint(role, Map.of("child", true)),
+                () -> server.post("/v1/tokens/" + parent.id + "/revoke", server.adminToken(), Map.of())));
+        TestServer.Response minted = results.get(0);
+        assertThat(results.get(1).status()).isEqualTo(200);
 
         if (minted.status() == 201) {
             assertThat(code(minted.json(), null)).isEqualTo("REVOKED");
@@ -205,12 +197,4 @@ class DelegationApiTest extends EndToEndTest {
         return server.verify(token.get("token").asText(), permission).get("code").asText();
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

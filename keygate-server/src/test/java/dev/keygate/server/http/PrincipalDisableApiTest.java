@@ -2,14 +2,13 @@ package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.Race;
 import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,19 +127,12 @@ class PrincipalDisableApiTest extends EndToEndTest {
     void disableWhenRacingMintingThenNoLiveTokenSurvives() throws Exception {
         String principal = server.newPrincipal("dis-race");
         String role = server.newRole("dis-race", "orders.items:read");
-        CountDownLatch start = new CountDownLatch(1);
-        CompletableFuture<TestServer.Response> minting = CompletableFuture.supplyAsync(() -> {
-            await(start);
-            return server.post("/v1/tokens", server.adminToken(), Map.of("principal", principal, "roles",
-                    List.of(role)));
-        });
-        CompletableFuture<TestServer.Response> disabling = CompletableFuture.supplyAsync(() -> {
-            await(start);
-            return server.post("/v1/principals/" + principal + "/disable", server.adminToken(), Map.of());
-        });
-        start.countDown();
-        TestServer.Response minted = minting.get();
-        assertThat(disabling.get().status()).isEqualTo(200);
+        List<TestServer.Response> results = Race.all(List.of(
+                () -> server.post("/v1/tokens", server.adminToken(), Map.of("principal", principal, "roles",
+                        List.of(role))),
+                () -> server.post("/v1/principals/" + principal + "/disable", server.adminToken(), Map.of())));
+        TestServer.Response minted = results.get(0);
+        assertThat(results.get(1).status()).isEqualTo(200);
 
         assertThat(minted.status()).isIn(201, 409);
         JsonNode live = TestServer.expect(server.get("/v1/tokens?principal=" + principal + "&status=active",
@@ -148,12 +140,4 @@ class PrincipalDisableApiTest extends EndToEndTest {
         assertThat(live).isEmpty();
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.Race;
 import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -9,14 +10,8 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -165,27 +160,12 @@ class RotationApiTest extends EndToEndTest {
     void rotateWhenConcurrentThenExactlyOneSucceeds() throws Exception {
         JsonNode old = minted("rot-race", "orders.items:read");
         int threads = 8;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        try {
-            List<Future<Integer>> results = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                Callable<Integer> attempt = () -> {
-                    start.await();
-                    return server.post("/v1/tokens/" + id(old) + "/rotate", admin(), Map.of("grace", "1m")).status();
-                };
-                results.add(pool.submit(attempt));
-            }
-            start.countDown();
-            List<Integer> statuses = new ArrayList<>();
-            for (Future<Integer> f : results) {
-                statuses.add(f.get());
-            }
-            assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
-            assertThat(statuses).filteredOn(s -> s == 409).hasSize(threads - 1);
-        } finally {
-            pool.shutdownNow();
-        }
+
+        List<Integer> statuses = Race.times(threads, () ->
+                server.post("/v1/tokens/" + id(old) + "/rotate", admin(), Map.of("grace", "1m")).status());
+
+        assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(threads - 1);
         String principal = get(id(old)).get("principal").asText();
         assertThat(server.tokensOf(principal)).as("the old token and one successor").hasSize(2);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.Race;
 import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -12,11 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -88,37 +84,22 @@ class TokenLimitsApiTest extends EndToEndTest {
     void verifyWhenManyConcurrentVerifiersThenExactlyMaxUsesAllowed() throws Exception {
         int maxUses = 40;
         JsonNode t = mint("lim-race", Map.of("max_uses", maxUses), "orders.items:read");
-        int threads = 8;
         int perThread = 15;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                Callable<Integer> verifier = () -> {
-                    start.await();
-                    int valid = 0;
-                    for (int n = 0; n < perThread; n++) {
-                        String code = verify(t, "orders.items:read", null, null).get("code").asText();
-                        if (code.equals("VALID")) {
-                            valid++;
-                        } else {
-                            assertThat(code).isEqualTo("USAGE_EXCEEDED");
-                        }
-                    }
-                    return valid;
-                };
-                results.add(pool.submit(verifier));
+
+        List<Integer> allowed = Race.times(8, () -> {
+            int valid = 0;
+            for (int n = 0; n < perThread; n++) {
+                String code = verify(t, "orders.items:read", null, null).get("code").asText();
+                if (code.equals("VALID")) {
+                    valid++;
+                } else {
+                    assertThat(code).isEqualTo("USAGE_EXCEEDED");
+                }
             }
-            start.countDown();
-            int allowed = 0;
-            for (Future<Integer> f : results) {
-                allowed += f.get();
-            }
-            assertThat(allowed).isEqualTo(maxUses);
-        } finally {
-            pool.shutdownNow();
-        }
+            return valid;
+        });
+
+        assertThat(allowed.stream().mapToInt(Integer::intValue).sum()).isEqualTo(maxUses);
         assertThat(get(t).get("remaining").asLong()).isZero();
     }
 

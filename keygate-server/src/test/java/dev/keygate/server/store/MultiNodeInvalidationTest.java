@@ -3,6 +3,7 @@ package dev.keygate.server.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.KeygateServer;
+import dev.keygate.server.testing.Race;
 import dev.keygate.server.testing.StoreKind;
 import dev.keygate.server.testing.TestServer;
 import dev.keygate.server.verify.VerifyService;
@@ -15,10 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -114,36 +112,24 @@ class MultiNodeInvalidationTest {
         nodeA.createPrincipal(name, "service");
         nodeA.createRole(name + "-role", "multi.items:read");
         String token = nodeA.mint(name, List.of(name + "-role"), Map.of("max_uses", 60)).get("token").asText();
-        List<VerifyService> nodes = List.of(nodeA.server().verifier(), nodeB.verifier());
-        int threadsPerNode = 4;
-        int perThread = 25;
-        ExecutorService pool = Executors.newFixedThreadPool(threadsPerNode * nodes.size());
-        CountDownLatch start = new CountDownLatch(1);
-        List<Future<Integer>> results = new ArrayList<>();
-        try {
-            for (VerifyService node : nodes) {
-                for (int t = 0; t < threadsPerNode; t++) {
-                    results.add(pool.submit(() -> {
-                        start.await();
-                        int valid = 0;
-                        for (int i = 0; i < perThread; i++) {
-                            if (codeOf(node, token, "multi.items:read") == VerifyCode.VALID) {
-                                valid++;
-                            }
+        List<Callable<Integer>> verifiers = new ArrayList<>();
+        for (VerifyService node : List.of(nodeA.server().verifier(), nodeB.verifier())) {
+            for (int t = 0; t < 4; t++) {
+                verifiers.add(() -> {
+                    int valid = 0;
+                    for (int i = 0; i < 25; i++) {
+                        if (codeOf(node, token, "multi.items:read") == VerifyCode.VALID) {
+                            valid++;
                         }
-                        return valid;
-                    }));
-                }
+                    }
+                    return valid;
+                });
             }
-            start.countDown();
-            int allowed = 0;
-            for (Future<Integer> f : results) {
-                allowed += f.get();
-            }
-            assertThat(allowed).isEqualTo(60);
-        } finally {
-            pool.shutdownNow();
         }
+
+        List<Integer> allowed = Race.all(verifiers);
+
+        assertThat(allowed.stream().mapToInt(Integer::intValue).sum()).isEqualTo(60);
     }
 
     /** Polls until {@code probe} answers {@code expected}, for at most 10 s (the feed normally takes ms). */
