@@ -17,6 +17,7 @@ import dev.keygate.server.token.TokenRules;
 import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
+import dev.keygate.server.verify.Meter;
 import dev.keygate.server.verify.RateLimiter;
 import dev.keygate.server.verify.VerifyService;
 import org.slf4j.Logger;
@@ -78,11 +79,11 @@ public final class KeygateServer implements AutoCloseable {
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
-            VerifyService verifier = new VerifyService(cache, loader, writer, db, stores.tokens(),
-                    new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS), config.clock());
+            Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
+            VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             HttpApi http = new HttpApi(db,
-                    new Authenticator(cache, loader, config.clock()),
+                    new Authenticator(cache, loader, meter, config.clock()),
                     new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache, config.clock()),
                     new PrincipalService(db, stores.principals(), stores.tokens(), stores.audit(), revocations,
                             config.clock()),

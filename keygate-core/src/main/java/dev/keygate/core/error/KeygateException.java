@@ -7,7 +7,7 @@ package dev.keygate.core.error;
  */
 public abstract sealed class KeygateException extends RuntimeException
         permits ValidationException, NotFoundException, ConflictException, UnauthenticatedException,
-        ForbiddenException {
+        ForbiddenException, RateLimitedException {
 
     private final String code;
 

@@ -6,8 +6,9 @@ import dev.keygate.core.net.AllowedNetworks;
  * What narrows where and how much a token may be used, beyond its permissions.
  *
  * @param maxUses         how many uses the token was minted with, or {@code null} for unlimited
- * @param remaining       how many of them were left when the token was read, or {@code null} for unlimited; the
- *                        store holds the exact count (a cached token's is stale)
+ * @param remaining       how many of them were left when the token was read, or {@code null} for unlimited or
+ *                        when the token was rotated (the count then lives with its successor); the store holds
+ *                        the exact count (a cached token's is stale)
  * @param rateLimit       how many verifications per window, or {@code null} for unlimited
  * @param allowedNetworks the networks requests must come from, or {@code null} for anywhere
  */
@@ -24,8 +25,8 @@ public record TokenLimits(Long maxUses, Long remaining, RateLimit rateLimit, All
         return maxUses != null || rateLimit != null;
     }
 
-    /** The same limits with a fresh usage count: what a rotation's successor gets. */
-    public TokenLimits renewed() {
-        return new TokenLimits(maxUses, maxUses, rateLimit, allowedNetworks);
+    /** The same limits with {@code remaining} uses left: what a rotation's successor gets. */
+    public TokenLimits withRemaining(Long remaining) {
+        return new TokenLimits(maxUses, remaining, rateLimit, allowedNetworks);
     }
 }

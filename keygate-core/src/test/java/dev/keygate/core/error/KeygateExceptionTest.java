@@ -13,6 +13,12 @@ class KeygateExceptionTest {
         assertThat(new ConflictException("m").code()).isEqualTo("conflict");
         assertThat(new UnauthenticatedException("m").code()).isEqualTo("unauthenticated");
         assertThat(new ForbiddenException("m").code()).isEqualTo("forbidden");
+        assertThat(new RateLimitedException("m", 3).code()).isEqualTo("rate_limited");
+    }
+
+    @Test
+    void retryAfterWhenRateLimitedThenKept() {
+        assertThat(new RateLimitedException("over 2 per 1m", 30).retryAfterSeconds()).isEqualTo(30);
     }
 
     @Test
@@ -39,10 +45,10 @@ class KeygateExceptionTest {
     }
 
     @Test
-    void permittedSubclassesWhenSealedThenExactlyTheFiveDocumented() {
+    void permittedSubclassesWhenSealedThenExactlyTheSixDocumented() {
         assertThat(KeygateException.class.isSealed()).isTrue();
         assertThat(KeygateException.class.getPermittedSubclasses()).containsExactlyInAnyOrder(
                 ValidationException.class, NotFoundException.class, ConflictException.class,
-                UnauthenticatedException.class, ForbiddenException.class);
+                UnauthenticatedException.class, ForbiddenException.class, RateLimitedException.class);
     }
 }

@@ -313,8 +313,14 @@ public final class ServerConfig {
             Duration def = duration("--default-ttl", "KEYGATE_DEFAULT_TTL", defaultTtl, problems);
             Duration max = duration("--max-ttl", "KEYGATE_MAX_TTL", maxTtl, problems);
             Duration cache = duration("--cache-ttl", "KEYGATE_CACHE_TTL", cacheTtl, problems);
-            Duration grace = duration("--max-rotation-grace", "KEYGATE_MAX_ROTATION_GRACE", maxRotationGrace,
-                    problems);
+            Duration grace = null;
+            try {
+                // 0 forbids grace periods: every rotation then ends the old token at once.
+                grace = Ttl.parseOrZero(maxRotationGrace);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("--max-rotation-grace", "KEYGATE_MAX_ROTATION_GRACE", maxRotationGrace,
+                        Ttl.RULE + ", or 0"));
+            }
             if (def != null && max != null && def.compareTo(max) > 0) {
                 problems.add("--default-ttl (KEYGATE_DEFAULT_TTL): '" + defaultTtl + "' exceeds --max-ttl '" + maxTtl + "'");
             }

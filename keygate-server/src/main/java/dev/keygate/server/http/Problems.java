@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.keygate.core.error.ConflictException;
 import dev.keygate.core.error.ForbiddenException;
 import dev.keygate.core.error.KeygateException;
+import dev.keygate.core.error.RateLimitedException;
 import dev.keygate.core.error.NotFoundException;
 import dev.keygate.core.error.UnauthenticatedException;
 import dev.keygate.core.error.ValidationException;
@@ -53,6 +54,9 @@ final class Problems {
         if (p.status() == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"keygate\"");
         }
+        if (e instanceof RateLimitedException r) {
+            ctx.header("Retry-After", Long.toString(r.retryAfterSeconds()));
+        }
         try {
             ctx.status(p.status()).contentType(PROBLEM_JSON).result(mapper.writeValueAsBytes(p));
         } catch (JsonProcessingException impossible) {
@@ -84,6 +88,7 @@ final class Problems {
             case ForbiddenException f -> problem(403, f.code(), "Forbidden", f.getMessage(), null);
             case NotFoundException n -> problem(404, n.code(), "Not found", n.getMessage(), null);
             case ConflictException c -> problem(409, c.code(), "Conflict", c.getMessage(), null);
+            case RateLimitedException r -> problem(429, r.code(), "Too many requests", r.getMessage(), null);
         };
     }
 

@@ -30,7 +30,7 @@ final class VerifyRoutes {
         for (VerifyCode code : VerifyCode.values()) {
             if (!code.disclosesToken()) {
                 constant.put(code, bytes(mapper, new Views.VerifyView(code.valid(), code.allowed(), code.name(),
-                        null, null, null, null, null, null, null, null, null)));
+                        null, null, null, null, null, null, null, null, null, null)));
             }
         }
         // Answers that describe a token depend only on the code and the cached (immutable) view: serialize each
@@ -70,7 +70,8 @@ final class VerifyRoutes {
         return new Views.VerifyView(code.valid(), code.allowed(), code.name(),
                 v == null ? null : v.id(), v == null ? null : v.principal(), v == null ? null : v.roles(),
                 v == null ? null : v.permissions().permissions().stream().map(Permission::toString).toList(),
-                v == null ? null : v.environment(), v == null ? null : v.expiresAt(), outcome.remaining(),
+                v == null ? null : v.environment(), v == null ? null : v.expiresAt(),
+                v == null ? null : v.token().rotation().endsAt(), outcome.remaining(),
                 rate == null ? null : new Views.RateLimitState(outcome.limit().limit(),
                         Ttl.format(outcome.limit().window()), rate.remaining()),
                 rate == null || rate.allowed() ? null : rate.retryAfterSeconds());

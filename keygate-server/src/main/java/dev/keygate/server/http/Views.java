@@ -123,7 +123,7 @@ final class Views {
 
     record VerifyView(boolean valid, boolean allowed, String code, String tokenId, String principal,
                       List<String> roles, List<String> permissions, String environment, Instant expiresAt,
-                      Long remaining, RateLimitState rateLimit, Long retryAfter) {
+                      Instant rotationEndsAt, Long remaining, RateLimitState rateLimit, Long retryAfter) {
     }
 
     /** A token's rate limit and how many more verifications its window allows now (on this node). */

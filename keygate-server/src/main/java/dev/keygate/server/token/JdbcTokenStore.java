@@ -39,10 +39,21 @@ public final class JdbcTokenStore implements TokenStore {
             + "created_by, expires_at, parent_id, rotated_from, rotate_every_seconds, rotation_due_at, max_uses, "
             + "remaining, rate_limit, rate_window_seconds, allowed_cidrs) "
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /**
+     * The token and, while its count is null because a rotation moved it on, its successors: the first with a
+     * count holds the uses of the whole rotation chain. One parameter: the token's id.
+     */
+    private static final String COUNT_CHAIN = "WITH RECURSIVE chain (id, remaining, rotated_to, depth) AS ("
+            + "SELECT id, remaining, rotated_to, 0 FROM tokens WHERE id = ? "
+            + "UNION ALL SELECT t.id, t.remaining, t.rotated_to, chain.depth + 1 FROM tokens t "
+            + "JOIN chain ON t.id = chain.rotated_to WHERE chain.remaining IS NULL AND chain.depth < 64) ";
+    private static final String COUNTER = "(SELECT id FROM chain WHERE remaining IS NOT NULL ORDER BY depth LIMIT 1)";
     /** Spends uses only if enough are left: one statement, so concurrent spenders can never overdraw. */
-    private static final String SPEND = "UPDATE tokens SET remaining = remaining - ? "
-            + "WHERE id = ? AND remaining >= ? RETURNING remaining";
-    private static final String REMAINING = "SELECT remaining FROM tokens WHERE id = ?";
+    private static final String SPEND = COUNT_CHAIN + "UPDATE tokens SET remaining = remaining - ? "
+            + "WHERE id = " + COUNTER + " AND remaining >= ? RETURNING remaining";
+    private static final String REMAINING = COUNT_CHAIN
+            + "SELECT remaining FROM chain WHERE remaining IS NOT NULL ORDER BY depth LIMIT 1";
+    private static final String MOVE_COUNT = "UPDATE tokens SET remaining = NULL WHERE id = ?";
 
     private static final String INSERT_ROLE = "INSERT INTO token_roles (token_id, role, position) VALUES (?, ?, ?)";
     private static final String ROLES_OF = "SELECT role FROM token_roles WHERE token_id = ? ORDER BY position";
@@ -230,8 +241,8 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Long spend(Connection c, String id, long cost) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SPEND)) {
-            ps.setLong(1, cost);
-            ps.setString(2, id);
+            ps.setString(1, id);
+            ps.setLong(2, cost);
             ps.setLong(3, cost);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
@@ -247,6 +258,16 @@ public final class JdbcTokenStore implements TokenStore {
                 return rs.next() ? Rows.longOrNull(rs, "remaining") : null;
             }
         }
+    }
+
+    @Override
+    public Long takeRemaining(Connection c, String id) throws SQLException {
+        Long remaining = remaining(c, id);
+        try (PreparedStatement ps = c.prepareStatement(MOVE_COUNT)) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        return remaining;
     }
 
     @Override

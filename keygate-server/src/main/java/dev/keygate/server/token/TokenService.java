@@ -58,6 +58,8 @@ public final class TokenService {
     public static final int MAX_REASON = 500;
     public static final int DEFAULT_LIST_LIMIT = 100;
     public static final int MAX_LIST_LIMIT = 1000;
+    /** How far back a revocation follows a rotation line (a bound against a corrupt store, never reached). */
+    private static final int MAX_LINE = 64;
 
     private final Database db;
     private final TokenStore tokens;
@@ -98,9 +100,15 @@ public final class TokenService {
             errors.add("principal", Names.PRINCIPAL_RULE);
         }
         List<String> roleNames = validateRoles(errors, request.roles());
-        String environment = request.environment() == null ? Environments.DEFAULT : request.environment();
+        // A child stays in its parent's environment: a staging agent cannot mint its way into live.
+        String parentEnvironment = request.isChild() ? caller.token().environment() : null;
+        String environment = request.environment() != null ? request.environment()
+                : parentEnvironment != null ? parentEnvironment : Environments.DEFAULT;
         if (!Environments.isValid(environment)) {
             errors.add("environment", "must match [a-z0-9]{1,16}");
+        } else if (parentEnvironment != null && !parentEnvironment.equals(environment)) {
+            errors.add("environment", "a child token must be for its parent's environment '" + parentEnvironment
+                    + "'");
         }
         errors.maxLength("name", request.name(), MAX_NAME);
         Instant expiresAt = expiry(errors, request, now);
@@ -202,15 +210,18 @@ public final class TokenService {
                 checkNoEscalation(caller, role);
             }
             Instant expires = successorExpiry(c, caller, old, held, now);
-            String secret = TokenFormat.mint(old.environment(), random);
-            Token successor = new Token(TokenFormat.newTokenId(random), old.principal(), old.roles(),
-                    old.environment(), old.name(), now, caller.token().id(), expires, null, null, null, null,
-                    old.parentId(), new Rotation(old.id(), null, null, old.rotation().every()),
-                    old.limits().renewed());
+            String successorId = TokenFormat.newTokenId(random);
             // Claims the rotation first: of two concurrent rotations, the second finds the claim and fails.
-            if (!tokens.markRotated(c, old.id(), successor.id(), now.plus(overlap), now)) {
+            if (!tokens.markRotated(c, old.id(), successorId, now.plus(overlap), now)) {
                 throw new ConflictException("token " + id + " was rotated, revoked or expired meanwhile");
             }
+            // The uses left move on with the line: the old token's uses in its grace period are the successor's.
+            TokenLimits limits = old.limits().maxUses() == null ? old.limits()
+                    : old.limits().withRemaining(tokens.takeRemaining(c, old.id()));
+            String secret = TokenFormat.mint(old.environment(), random);
+            Token successor = new Token(successorId, old.principal(), old.roles(), old.environment(), old.name(), now,
+                    caller.token().id(), expires, null, null, null, null, old.parentId(),
+                    new Rotation(old.id(), null, null, old.rotation().every()), limits);
             tokens.insert(c, successor, TokenFormat.hash(secret));
             // The old token's children follow its line: revoking the successor revokes them too.
             tokens.reparentChildren(c, old.id(), successor.id());
@@ -251,8 +262,9 @@ public final class TokenService {
     }
 
     /**
-     * Revokes a token and all its descendants, in one transaction, each with its audit event. Revoking a revoked
-     * token changes nothing and returns it as it is. Takes effect at once: the next verification answers
+     * Revokes a token and all its descendants, and the tokens it replaced by rotation that still work in their
+     * grace period (with theirs), in one transaction, each with its audit event. Revoking a revoked token changes
+     * nothing and returns it as it is. Takes effect at once: the next verification answers
      * {@code REVOKED}.
      *
      * @throws NotFoundException if there is no such token
@@ -265,12 +277,31 @@ public final class TokenService {
         Instant now = clock.instant();
         List<String> revoked = new ArrayList<>();
         Token token = db.inTransaction(c -> {
-            tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
-            revoked.addAll(revocations.revokeTrees(c, List.of(id), caller, now, reason, "ancestor=" + id));
+            Token found = tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
+            revoked.addAll(revocations.revokeTrees(c, withPredecessorsInGrace(c, found, now), caller, now, reason,
+                    "ancestor=" + id));
             return tokens.findById(c, id).orElseThrow();
         });
         revocations.invalidate(revoked);
         return new Revoked(token, revoked.size());
+    }
+
+    /**
+     * The token and the tokens it replaced by rotation that still work in their grace period: revoking the
+     * current token of a line ends the whole line at once.
+     */
+    private List<String> withPredecessorsInGrace(Connection c, Token token, Instant now) throws SQLException {
+        List<String> line = new ArrayList<>(List.of(token.id()));
+        Token current = token;
+        while (current.rotation().from() != null && line.size() <= MAX_LINE) {
+            Token predecessor = tokens.findById(c, current.rotation().from()).orElse(null);
+            if (predecessor == null || predecessor.statusAt(now) != TokenStatus.ACTIVE) {
+                break;
+            }
+            line.add(predecessor.id());
+            current = predecessor;
+        }
+        return line;
     }
 
     public Token get(Caller caller, String id) {

@@ -56,14 +56,21 @@ public interface TokenStore {
     int countLiveHolding(Connection c, String role, Instant now) throws SQLException;
 
     /**
-     * Spends {@code cost} uses of a token with {@code max_uses}, if at least that many are left, atomically.
+     * Spends {@code cost} uses of a token with {@code max_uses}, if at least that many are left, atomically. The
+     * uses of a rotated token are its rotation chain's: they are counted on the successor that holds the count.
      *
      * @return the uses left after spending, or {@code null} if too few were left (nothing was spent)
      */
     Long spend(Connection c, String id, long cost) throws SQLException;
 
-    /** The uses left, or {@code null} if the token has no {@code max_uses} (or does not exist). */
+    /** The uses left (of the rotation chain), or {@code null} if the token has no {@code max_uses}. */
     Long remaining(Connection c, String id) throws SQLException;
+
+    /**
+     * Moves a rotated token's count on: returns the uses it had left and leaves it without a count of its own, so
+     * that its uses during the grace period are spent from its successor's, which the caller gives the count to.
+     */
+    Long takeRemaining(Connection c, String id) throws SQLException;
 
     /** The distinct environments of the tokens live at {@code now} that hold {@code role}. */
     List<String> liveEnvironmentsHolding(Connection c, String role, Instant now) throws SQLException;

@@ -95,6 +95,17 @@ public final class RateLimiter {
         return limited == null || !limited.limit().equals(limit) || limited.bucket().getAvailableTokens() >= 1;
     }
 
+    /**
+     * Returns one request taken by {@link #tryAcquire} for a request that was refused after all by a later
+     * check, so that it does not count against the limit (never beyond the bucket's capacity).
+     */
+    public void giveBack(String tokenId, RateLimit limit) {
+        Limited limited = buckets.getIfPresent(tokenId);
+        if (limited != null && limited.limit().equals(limit)) {
+            limited.bucket().addTokens(1);
+        }
+    }
+
     /** The number of token ids tracked, after pending expiry and eviction; for tests. */
     long trackedBuckets() {
         buckets.cleanUp();

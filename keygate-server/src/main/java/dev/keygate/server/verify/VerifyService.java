@@ -9,14 +9,11 @@ import dev.keygate.core.permission.Permission;
 import dev.keygate.core.token.Environments;
 import dev.keygate.core.token.RateLimit;
 import dev.keygate.core.token.TokenFormat;
-import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.TokenView;
 import dev.keygate.core.verify.TokenPolicy;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditWriter;
-import dev.keygate.server.store.Database;
-import dev.keygate.server.token.TokenStore;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
 
@@ -38,19 +35,17 @@ public final class VerifyService {
     private final TokenViewCache cache;
     private final TokenViewLoader loader;
     private final AuditWriter auditWriter;
-    private final UsageMeter usage;
-    private final RateLimiter rates;
+    private final Meter meter;
     private final Clock clock;
     /** Parsed permissions by text: services ask for the same few permissions over and over. */
     private final Cache<String, Permission> permissions = Caffeine.newBuilder().maximumSize(10_000).build();
 
-    public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Database db,
-                         TokenStore tokens, RateLimiter rates, Clock clock) {
+    public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Meter meter,
+                         Clock clock) {
         this.cache = cache;
         this.loader = loader;
         this.auditWriter = auditWriter;
-        this.usage = new UsageMeter(db, tokens);
-        this.rates = rates;
+        this.meter = meter;
         this.clock = clock;
     }
 
@@ -115,7 +110,7 @@ public final class VerifyService {
             code = TokenPolicy.permits(view, asked);
             outcome = new Outcome(code, view, null, null, null);
         } else {
-            outcome = metered(view, TokenPolicy.permits(view, asked), cost);
+            outcome = meter.check(view, TokenPolicy.permits(view, asked), cost);
             code = outcome.code();
         }
         String tokenId = view == null ? null : view.id();
@@ -123,44 +118,6 @@ public final class VerifyService {
                 view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
                 clientIp, userAgent, null));
         return outcome;
-    }
-
-    /**
-     * The usage limit, then the rate limit, then the permission. Uses are spent last, by an atomic statement, and
-     * only by a request that is allowed, so no refusal spends any and no allowed request escapes the count. The
-     * count is read first only when the request may be refused (by the permission or the rate limit) or costs
-     * nothing, so that a refusal names the earliest failing check; an allowed request makes one trip to the store.
-     */
-    private Outcome metered(TokenView view, VerifyCode permitted, long cost) {
-        String id = view.id();
-        TokenLimits limits = view.token().limits();
-        RateLimit limit = limits.rateLimit();
-        boolean counted = limits.maxUses() != null;
-        boolean mayPass = permitted == VerifyCode.VALID && (limit == null || rates.wouldAllow(id, limit));
-        Long remaining = null;
-        if (counted && !(mayPass && cost > 0)) {
-            remaining = usage.remaining(id);
-            if (remaining < Math.max(cost, 1)) {
-                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining, null, null);
-            }
-        }
-        RateLimiter.Decision rate = null;
-        if (limit != null) {
-            rate = rates.tryAcquire(id, limit);
-            if (!rate.allowed()) {
-                return new Outcome(VerifyCode.RATE_LIMITED, null, remaining, rate, limit);
-            }
-        }
-        if (permitted != VerifyCode.VALID) {
-            return new Outcome(permitted, permitted.disclosesToken() ? view : null, remaining, rate, limit);
-        }
-        if (counted && cost > 0) {
-            remaining = usage.spend(id, cost);
-            if (remaining == null) {
-                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, usage.remaining(id), rate, limit);
-            }
-        }
-        return new Outcome(VerifyCode.VALID, view, remaining, rate, limit);
     }
 
     private Permission parsePermission(String text) {

@@ -56,6 +56,21 @@ class DelegationApiTest extends EndToEndTest {
         assertThat(orphan.status()).as("roles:bind still lets a non-child token be minted").isEqualTo(201);
     }
 
+    /** Regression: a staging token's children were minted for live unless told otherwise. */
+    @Test
+    void createWhenChildThenItStaysInItsParentsEnvironment() {
+        String principal = server.newPrincipal("deleg-env");
+        String role = server.newRole("deleg-env", "orders.items:read", "keygate.tokens:create");
+        Delegator parent = new Delegator(server.mint(principal, List.of(role), Map.of("environment", "staging")));
+
+        JsonNode child = TestServer.expect(childOf(parent, "orders.items:read", Map.of()), 201);
+        TestServer.Response live = childOf(parent, "orders.items:read", Map.of("environment", "live"));
+
+        assertThat(child.get("environment").asText()).isEqualTo("staging");
+        RotationApiTest.assertValidationError(live, "environment");
+        assertThat(live.text()).contains("parent's environment 'staging'");
+    }
+
     @Test
     void createWhenNotChildThenNoParent() {
         Delegator parent = delegator("deleg-orphan", "2h", "orders.items:read");

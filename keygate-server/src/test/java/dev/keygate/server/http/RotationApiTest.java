@@ -112,6 +112,45 @@ class RotationApiTest extends EndToEndTest {
         assertThat(server.tokensOf(get(id(old)).get("principal").asText())).hasSize(1);
     }
 
+    /** Revoking the current token of a line ends the whole line: the old token's grace too. */
+    @Test
+    void revokeWhenSuccessorRevokedThenPredecessorInGraceIsRevokedToo() {
+        JsonNode old = minted("rot-revoke-line", "orders.items:read");
+        JsonNode successor = rotate(id(old), "1h");
+
+        JsonNode r = TestServer.expect(server.post("/v1/tokens/" + id(successor) + "/revoke", admin(),
+                Map.of("reason", "leaked")), 200);
+
+        assertThat(r.get("revoked_count").asInt()).isEqualTo(2);
+        assertThat(code(old, null)).isEqualTo("REVOKED");
+        assertThat(code(successor, null)).isEqualTo("REVOKED");
+    }
+
+    @Test
+    void revokeWhenPredecessorRevokedThenSuccessorStaysLive() {
+        JsonNode old = minted("rot-revoke-old", "orders.items:read");
+        JsonNode successor = rotate(id(old), "1h");
+
+        JsonNode r = TestServer.expect(server.post("/v1/tokens/" + id(old) + "/revoke", admin(), Map.of()), 200);
+
+        assertThat(r.get("revoked_count").asInt()).isEqualTo(1);
+        assertThat(code(successor, null)).isEqualTo("VALID");
+    }
+
+    @Test
+    void rotateWhenServerForbidsGraceThenOnlyZeroGraceIsAccepted() {
+        try (TestServer strict = TestServer.start(store, b -> b.maxRotationGrace("0"))) {
+            strict.createPrincipal("rot-strict", "service");
+            strict.createRole("rot-strict", "orders.items:read");
+            JsonNode t = strict.mint("rot-strict", List.of("rot-strict"), Map.of());
+
+            assertValidationError(strict.post("/v1/tokens/" + id(t) + "/rotate", strict.adminToken(),
+                    Map.of("grace", "1m")), "grace");
+            assertThat(strict.post("/v1/tokens/" + id(t) + "/rotate", strict.adminToken(), Map.of("grace", "0"))
+                    .status()).isEqualTo(201);
+        }
+    }
+
     @Test
     void rotateWhenUnknownTokenThen404() {
         assertThat(server.post("/v1/tokens/tok_00000000000000000000/rotate", admin(), Map.of()).status())

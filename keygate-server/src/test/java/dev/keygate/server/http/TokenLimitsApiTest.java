@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -269,7 +270,7 @@ class TokenLimitsApiTest extends EndToEndTest {
     // ---- rotation keeps limits and bindings ----------------------------------------------------------------
 
     @Test
-    void rotateWhenTokenHasLimitsThenSuccessorHasTheSameWithAFreshCount() {
+    void rotateWhenTokenHasLimitsThenSuccessorHasTheSameAndTheUsesLeft() {
         JsonNode t = mint("lim-rotate", Map.of("max_uses", 5, "rate_limit", Map.of("limit", 100, "window", "1m"),
                 "allowed_cidrs", List.of("10.0.0.0/8")), "orders.items:read");
         verify(t, "orders.items:read", 4L, "10.0.0.1");
@@ -278,10 +279,108 @@ class TokenLimitsApiTest extends EndToEndTest {
                 server.adminToken(), Map.of()), 201);
 
         assertThat(successor.get("max_uses").asLong()).isEqualTo(5);
-        assertThat(successor.get("remaining").asLong()).isEqualTo(5);
+        assertThat(successor.get("remaining").asLong()).as("rotation renews no budget").isEqualTo(1);
         assertThat(successor.get("rate_limit")).isEqualTo(t.get("rate_limit"));
         assertThat(successor.get("allowed_cidrs")).isEqualTo(t.get("allowed_cidrs"));
         assertThat(code(successor, "192.0.2.1")).isEqualTo("IP_NOT_ALLOWED");
+    }
+
+    /** Regression: the old token kept its own count in its grace period, so rotating doubled the budget. */
+    @Test
+    void verifyWhenRotatedTokenInGraceThenItSpendsTheSuccessorsUses() {
+        JsonNode t = mint("lim-grace", Map.of("max_uses", 5), "orders.items:read");
+        verify(t, "orders.items:read", 2L, null);
+        JsonNode successor = TestServer.expect(server.post("/v1/tokens/" + t.get("id").asText() + "/rotate",
+                server.adminToken(), Map.of("grace", "1h")), 201);
+        assertThat(successor.get("remaining").asLong()).isEqualTo(3);
+
+        JsonNode byOld = verify(t, "orders.items:read", 2L, null);
+        JsonNode byNew = verify(successor, "orders.items:read", null, null);
+        JsonNode exhausted = verify(t, "orders.items:read", null, null);
+
+        assertThat(byOld.get("code").asText()).isEqualTo("VALID");
+        assertThat(byOld.get("remaining").asLong()).isEqualTo(1);
+        assertThat(byOld.get("rotation_ends_at").asText()).isEqualTo(get(t).get("rotation_ends_at").asText());
+        assertThat(byNew.get("remaining").asLong()).isZero();
+        assertThat(exhausted.get("code").asText()).isEqualTo("USAGE_EXCEEDED");
+        assertThat(get(t).has("remaining")).as("the old token has no count of its own").isFalse();
+        assertThat(get(successor).get("remaining").asLong()).isZero();
+    }
+
+    /** A rotation in the middle of a burst of verifications: the uses spent and left still add up exactly. */
+    @RepeatedTest(3)
+    void verifyWhenRotatedDuringConcurrentUseThenUsesSpentAndLeftAddUpToMaxUses() throws Exception {
+        JsonNode t = mint("lim-rot-race", Map.of("max_uses", 200), "orders.items:read");
+        List<Callable<Integer>> tasks = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            tasks.add(() -> {
+                int valid = 0;
+                for (int n = 0; n < 20; n++) {
+                    if (verify(t, "orders.items:read", null, null).get("code").asText().equals("VALID")) {
+                        valid++;
+                    }
+                }
+                return valid;
+            });
+        }
+        tasks.add(() -> {
+            TestServer.expect(server.post("/v1/tokens/" + t.get("id").asText() + "/rotate", server.adminToken(),
+                    Map.of("grace", "1h")), 201);
+            return 0;
+        });
+
+        List<Integer> results = Race.all(tasks);
+
+        int allowed = results.subList(0, 6).stream().mapToInt(Integer::intValue).sum();
+        String successor = get(t).get("rotated_to").asText();
+        long left = TestServer.expect(server.get("/v1/tokens/" + successor, server.adminToken()), 200)
+                .get("remaining").asLong();
+        assertThat(allowed + left).isEqualTo(200);
+    }
+
+    /** Regression: a request refused for want of uses still took a slot of the rate limit. */
+    @Test
+    void verifyWhenUsesRunShortThenNoRateLimitSlotIsTaken() {
+        JsonNode t = mint("lim-giveback", Map.of("max_uses", 2, "rate_limit", Map.of("limit", 2, "window", "1h")),
+                "orders.items:read");
+        assertThat(verify(t, "orders.items:read", 1L, null).get("rate_limit").get("remaining").asLong()).isEqualTo(1);
+
+        JsonNode tooCostly = verify(t, "orders.items:read", 2L, null);
+        JsonNode last = verify(t, "orders.items:read", 1L, null);
+
+        assertThat(tooCostly.get("code").asText()).isEqualTo("USAGE_EXCEEDED");
+        assertThat(tooCostly.has("rate_limit")).isFalse();
+        assertThat(last.get("code").asText()).isEqualTo("VALID");
+        assertThat(last.get("rate_limit").get("remaining").asLong()).isZero();
+    }
+
+    // ---- the admin API: a use like any other -----------------------------------------------------------
+
+    /** Regression: the admin API checked no network binding, so a bound admin token was refused everywhere. */
+    @Test
+    void adminApiWhenTokenBoundToNetworksThenTheClientAddressIsChecked() {
+        String inside = adminToken("lim-admin-in", Map.of("allowed_cidrs", List.of("127.0.0.0/8", "::1")));
+        String outside = adminToken("lim-admin-out", Map.of("allowed_cidrs", List.of("10.0.0.0/8")));
+
+        assertThat(server.get("/v1/roles", inside).status()).isEqualTo(200);
+        assertThat(server.get("/v1/roles", outside).status()).isEqualTo(401);
+    }
+
+    /** Regression: admin requests spent no use and took no rate-limit slot. */
+    @Test
+    void adminApiWhenTokenHasMaxUsesOrRateLimitThenEachRequestCounts() {
+        String counted = adminToken("lim-admin-uses", Map.of("max_uses", 2));
+        String limited = adminToken("lim-admin-rate", Map.of("rate_limit", Map.of("limit", 2, "window", "1m")));
+
+        assertThat(server.get("/v1/roles", counted).status()).isEqualTo(200);
+        assertThat(server.get("/v1/roles", counted).status()).isEqualTo(200);
+        assertThat(server.get("/v1/roles", counted).status()).isEqualTo(401);
+        assertThat(server.get("/v1/roles", limited).status()).isEqualTo(200);
+        assertThat(server.get("/v1/roles", limited).status()).isEqualTo(200);
+        TestServer.Response tooMany = server.get("/v1/roles", limited);
+        assertThat(tooMany.status()).isEqualTo(429);
+        assertThat(tooMany.header("Retry-After")).isEqualTo("30");
+        assertThat(tooMany.json().get("code").asText()).isEqualTo("rate_limited");
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -290,6 +389,11 @@ class TokenLimitsApiTest extends EndToEndTest {
         String principal = server.newPrincipal(base);
         String role = server.newRole(base, permissions);
         return server.mint(principal, List.of(role), extra);
+    }
+
+    /** A token that may read roles, with {@code extra} limits: its secret. */
+    private static String adminToken(String base, Map<String, Object> extra) {
+        return mint(base, extra, "keygate.roles:read").get("token").asText();
     }
 
     private static JsonNode verify(JsonNode token, String permission, Long cost, String ip) {

@@ -1,0 +1,67 @@
+package dev.keygate.server.verify;
+
+import dev.keygate.core.token.RateLimit;
+import dev.keygate.core.token.TokenLimits;
+import dev.keygate.core.token.TokenView;
+import dev.keygate.core.verify.VerifyCode;
+import dev.keygate.server.store.Database;
+import dev.keygate.server.token.TokenStore;
+import dev.keygate.server.verify.VerifyService.Outcome;
+
+/**
+ * The stateful checks of a token with a usage or a rate limit, shared by verification and by the admin API's
+ * authentication (using a token as an admin credential is a use too). The count of uses lives in the store; the
+ * rate-limit buckets live on this node.
+ */
+public final class Meter {
+
+    private final UsageMeter usage;
+    private final RateLimiter rates;
+
+    public Meter(Database db, TokenStore tokens, RateLimiter rates) {
+        this.usage = new UsageMeter(db, tokens);
+        this.rates = rates;
+    }
+
+    /**
+     * The usage limit, then the rate limit, then the permission. Uses are spent last, by an atomic statement, and
+     * only by a request that is allowed, so no refusal spends any and no allowed request escapes the count. The
+     * count is read first only when the request may be refused (by the permission or the rate limit) or costs
+     * nothing, so that a refusal names the earliest failing check; an allowed request makes one trip to the store.
+     */
+    public Outcome check(TokenView view, VerifyCode permitted, long cost) {
+        String id = view.id();
+        TokenLimits limits = view.token().limits();
+        RateLimit limit = limits.rateLimit();
+        boolean counted = limits.maxUses() != null;
+        boolean mayPass = permitted == VerifyCode.VALID && (limit == null || rates.wouldAllow(id, limit));
+        Long remaining = null;
+        if (counted && !(mayPass && cost > 0)) {
+            remaining = usage.remaining(id);
+            if (remaining < Math.max(cost, 1)) {
+                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining, null, null);
+            }
+        }
+        RateLimiter.Decision rate = null;
+        if (limit != null) {
+            rate = rates.tryAcquire(id, limit);
+            if (!rate.allowed()) {
+                return new Outcome(VerifyCode.RATE_LIMITED, null, remaining, rate, limit);
+            }
+        }
+        if (permitted != VerifyCode.VALID) {
+            return new Outcome(permitted, permitted.disclosesToken() ? view : null, remaining, rate, limit);
+        }
+        if (counted && cost > 0) {
+            remaining = usage.spend(id, cost);
+            if (remaining == null) {
+                if (rate != null) {
+                    // The uses ran out meanwhile: this refusal is the usage limit's, and takes no request.
+                    rates.giveBack(id, limit);
+                }
+                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, usage.remaining(id), null, null);
+            }
+        }
+        return new Outcome(VerifyCode.VALID, view, remaining, rate, limit);
+    }
+}
