@@ -1,5 +1,6 @@
 package dev.keygate.server;
 
+import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.auth.AdminBootstrap;
@@ -13,8 +14,10 @@ import dev.keygate.server.store.Database;
 import dev.keygate.server.store.Dialect;
 import dev.keygate.server.store.PostgresChangeListener;
 import dev.keygate.server.token.Revocations;
+import dev.keygate.server.token.TokenQuery;
 import dev.keygate.server.token.TokenRules;
 import dev.keygate.server.token.TokenService;
+import dev.keygate.server.token.TokenStore;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
 import dev.keygate.server.verify.Meter;
@@ -30,6 +33,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
 
 /** A running Keygate server: its store, caches, audit writer and HTTP listener. */
@@ -72,6 +76,7 @@ public final class KeygateServer implements AutoCloseable {
             Stores stores = Stores.jdbc(db.dialect());
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
+            warnOfPermanentTokens(config, db, stores.tokens());
             TokenViewCache cache = new TokenViewCache(TOKEN_CACHE_SIZE, config.cacheTtl());
             if (db.dialect() == Dialect.POSTGRESQL) {
                 // Other nodes may share this store: apply the changes they commit to our cache.
@@ -183,6 +188,24 @@ public final class KeygateServer implements AutoCloseable {
                     + "' cannot be written: " + e.getMessage()));
         }
         log.info("first start: the admin token was written to {} (mode 0600)", file);
+    }
+
+    /**
+     * Permanent tokens minted while they were allowed keep working after the operator turns them off (refusing
+     * them at a restart could stop production at once); say so at start-up, with how to find them.
+     */
+    private static void warnOfPermanentTokens(ServerConfig config, Database db, TokenStore tokens) {
+        if (config.allowPermanentTokens()) {
+            return;
+        }
+        Instant now = config.clock().instant();
+        int live = db.read(c -> tokens.list(c, new TokenQuery(null, TokenStatus.ACTIVE, null, false, true, 1001),
+                now)).size();
+        if (live > 0) {
+            log.warn("{} live permanent token(s) exist but --allow-permanent-tokens is off: they keep working until "
+                    + "revoked; list them with GET /v1/tokens?permanent=true&status=active",
+                    live > 1000 ? "more than 1000" : live);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -5,6 +5,7 @@ import dev.keygate.server.token.TokenRequest;
 import dev.keygate.server.token.TokenService;
 import io.javalin.http.HandlerType;
 
+import java.time.Instant;
 import java.util.List;
 
 /** {@code /v1/tokens}. */
@@ -18,17 +19,19 @@ final class TokenRoutes {
                 Route.admin(HandlerType.POST, "/v1/tokens", (ctx, caller) -> {
                     Views.TokenCreate b = bodies.read(ctx, Views.TokenCreate.class, false);
                     CreatedToken created = tokens.create(caller, new TokenRequest(b.principal(), b.roles(), b.name(),
-                            b.environment(), b.ttl(), b.expiresAt(), b.permanent(), b.child(), b.rotateEvery(), b.maxUses(),
-                            b.rateLimit(), b.allowedCidrs()));
+                            b.environment(), b.ttl(), b.expiresAt(), b.permanent(), b.child(), b.rotateEvery(),
+                            b.maxUses(), b.rateLimit(), b.allowedCidrs()));
                     bodies.write(ctx, 201, new Views.CreatedTokenView(
                             Views.TokenView.of(created.token(), tokens.now()), created.secret()));
                 }),
-                Route.admin(HandlerType.GET, "/v1/tokens", (ctx, caller) ->
-                        bodies.write(ctx, 200, new Views.Items<>(tokens.list(caller, ctx.queryParam("principal"),
-                                ctx.queryParam("status"), ctx.queryParam("limit"), ctx.queryParam("expiring_within"),
-                                ctx.queryParam("rotation_due"))
-                                .stream()
-                                .map(t -> Views.TokenView.of(t, tokens.now())).toList()))),
+                Route.admin(HandlerType.GET, "/v1/tokens", (ctx, caller) -> {
+                    TokenService.ListRequest query = new TokenService.ListRequest(ctx.queryParam("principal"),
+                            ctx.queryParam("status"), ctx.queryParam("limit"), ctx.queryParam("expiring_within"),
+                            ctx.queryParam("rotation_due"), ctx.queryParam("permanent"));
+                    Instant now = tokens.now();
+                    bodies.write(ctx, 200, new Views.Items<>(tokens.list(caller, query).stream()
+                            .map(t -> Views.TokenView.of(t, now)).toList()));
+                }),
                 Route.admin(HandlerType.GET, "/v1/tokens/{id}", (ctx, caller) ->
                         bodies.write(ctx, 200, Views.TokenView.of(tokens.get(caller, ctx.pathParam("id")),
                                 tokens.now()))),

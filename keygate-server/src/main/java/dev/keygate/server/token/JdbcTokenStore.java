@@ -172,6 +172,10 @@ public final class JdbcTokenStore implements TokenStore {
             sql.append(" AND t.rotated_to IS NULL AND t.rotation_due_at <= ?");
             args.add(millis);
         }
+        if (q.permanent() != null) {
+            sql.append(q.permanent() ? " AND t.expires_at = ?" : " AND t.expires_at <> ?");
+            args.add(NEVER);
+        }
         String order = q.expiringBy() != null ? " ORDER BY t.expires_at, t.id"
                 : q.rotationDue() ? " ORDER BY t.rotation_due_at, t.id"
                 : " ORDER BY t.created_at DESC, t.id DESC";

@@ -11,7 +11,10 @@ import java.time.Instant;
  * @param status      only tokens in this status, or {@code null} for all
  * @param expiringBy  only live tokens that expire at or before this instant, soonest first; or {@code null}
  * @param rotationDue only live, not yet rotated tokens whose rotation is due, most overdue first
+ * @param permanent   only permanent tokens ({@code true}), only expiring ones ({@code false}), or both
+ *                    ({@code null})
  * @param limit       at most this many
  */
-public record TokenQuery(String principal, TokenStatus status, Instant expiringBy, boolean rotationDue, int limit) {
+public record TokenQuery(String principal, TokenStatus status, Instant expiringBy, boolean rotationDue,
+                         Boolean permanent, int limit) {
 }

@@ -310,23 +310,26 @@ public final class TokenService {
     }
 
     /**
-     * Tokens, newest first; with {@code expiringWithin}, the live tokens that expire within that time, soonest
-     * first; with {@code rotationDue} {@code "true"}, the live, unrotated tokens whose rotation is due, most
-     * overdue first. Every parameter is the text of a query parameter, or {@code null}.
+     * The query parameters of a token listing, as typed; each may be {@code null}.
      *
-     * @param status         {@code active}, {@code expired}, {@code revoked}, {@code rotated} or {@code null}
-     * @param limit          1 to {@value #MAX_LIST_LIMIT}, or {@code null} for {@value #DEFAULT_LIST_LIMIT}
-     * @param expiringWithin a duration such as {@code 7d}, or {@code null}
-     * @param rotationDue    {@code true}, {@code false} or {@code null}
+     * @param status         {@code active}, {@code expired}, {@code revoked} or {@code rotated}
+     * @param limit          1 to {@value #MAX_LIST_LIMIT} ({@value #DEFAULT_LIST_LIMIT} when absent)
+     * @param expiringWithin a duration such as {@code 7d}: only live tokens expiring within it, soonest first
+     * @param rotationDue    {@code true}: only live, unrotated tokens whose rotation is due, most overdue first
+     * @param permanent      {@code true}: only tokens that never expire; {@code false}: only tokens that do
      */
-    public List<Token> list(Caller caller, String principal, String status, String limit, String expiringWithin,
-                            String rotationDue) {
+    public record ListRequest(String principal, String status, String limit, String expiringWithin,
+                              String rotationDue, String permanent) {
+    }
+
+    /** Tokens, newest first unless a filter orders them otherwise (see {@link ListRequest}). */
+    public List<Token> list(Caller caller, ListRequest request) {
         caller.require(AdminPermissions.TOKENS_READ);
         FieldErrors errors = new FieldErrors();
         TokenStatus s = null;
-        if (status != null) {
+        if (request.status() != null) {
             for (TokenStatus candidate : TokenStatus.values()) {
-                if (candidate.apiName().equals(status)) {
+                if (candidate.apiName().equals(request.status())) {
                     s = candidate;
                 }
             }
@@ -334,25 +337,33 @@ public final class TokenService {
                 errors.add("status", "must be one of active, expired, revoked, rotated");
             }
         }
-        int n = errors.wholeNumber("limit", limit, 1, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
-        Duration within = duration(errors, "expiring_within", expiringWithin);
-        boolean due = false;
-        if (rotationDue != null) {
-            if (!rotationDue.equals("true") && !rotationDue.equals("false")) {
-                errors.add("rotation_due", "must be true or false");
-            }
-            due = rotationDue.equals("true");
-        }
+        int n = errors.wholeNumber("limit", request.limit(), 1, MAX_LIST_LIMIT, DEFAULT_LIST_LIMIT);
+        Duration within = duration(errors, "expiring_within", request.expiringWithin());
+        Boolean due = bool(errors, "rotation_due", request.rotationDue());
+        Boolean permanent = bool(errors, "permanent", request.permanent());
         for (String field : new String[] {"expiring_within", "rotation_due"}) {
-            boolean given = field.equals("expiring_within") ? expiringWithin != null : due;
+            boolean given = field.equals("expiring_within") ? request.expiringWithin() != null
+                    : Boolean.TRUE.equals(due);
             if (given && s != null && s != TokenStatus.ACTIVE) {
                 errors.add(field, "lists active tokens only: leave status out or give status=active");
             }
         }
         errors.throwIfAny();
         Instant now = clock.instant();
-        TokenQuery query = new TokenQuery(principal, s, within == null ? null : now.plus(within), due, n);
+        TokenQuery query = new TokenQuery(request.principal(), s, within == null ? null : now.plus(within),
+                Boolean.TRUE.equals(due), permanent, n);
         return db.read(c -> tokens.list(c, query, now));
+    }
+
+    private static Boolean bool(FieldErrors errors, String field, String text) {
+        if (text == null) {
+            return null;
+        }
+        if (!text.equals("true") && !text.equals("false")) {
+            errors.add(field, "must be true or false");
+            return null;
+        }
+        return Boolean.valueOf(text);
     }
 
     /** Now, by this service's clock. */

@@ -2,6 +2,7 @@ package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.LogCapture;
 import dev.keygate.server.testing.StoreKind;
 import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -133,5 +134,45 @@ class PermanentTokenApiTest extends EndToEndTest {
 
         assertThat(successor.get("permanent").asBoolean()).isTrue();
         assertThat(successor.has("expires_at")).isFalse();
+    }
+
+    @Test
+    void listWhenPermanentFilterThenOnlyTheAskedKind() {
+        String principal = allowing.newPrincipal("perm-list");
+        String role = allowing.newRole("perm-list", "orders.items:read");
+        JsonNode permanent = allowing.mint(principal, List.of(role), Map.of("permanent", true));
+        JsonNode expiring = allowing.mint(principal, List.of(role), Map.of());
+
+        assertThat(ids(allowing, principal, "true")).containsExactly(permanent.get("id").asText());
+        assertThat(ids(allowing, principal, "false")).containsExactly(expiring.get("id").asText());
+        RotationApiTest.assertValidationError(allowing.get("/v1/tokens?permanent=yes", allowing.adminToken()),
+                "permanent");
+    }
+
+    /** Turning permanent tokens off keeps the existing ones working, and the server says so at start-up. */
+    @Test
+    void restartWhenPermanentTokensTurnedOffThenExistingOnesWorkAndAreReported() {
+        try (TestServer s = TestServer.start(store, b -> b.allowPermanentTokens(true))) {
+            s.createPrincipal("perm-off-later", "service");
+            s.createRole("perm-off-later", "orders.items:read");
+            JsonNode t = s.mint("perm-off-later", List.of("perm-off-later"), Map.of("permanent", true));
+
+            String logged;
+            try (LogCapture logs = LogCapture.attach()) {
+                s.restart(b -> b.allowPermanentTokens(false));
+                logged = logs.text();
+            }
+
+            assertThat(logged).contains("1 live permanent token(s) exist but --allow-permanent-tokens is off");
+            assertThat(s.verify(t.get("token").asText(), "orders.items:read").get("code").asText())
+                    .isEqualTo("VALID");
+            RotationApiTest.assertValidationError(s.post("/v1/tokens", s.adminToken(), Map.of("principal",
+                    "perm-off-later", "roles", List.of("perm-off-later"), "permanent", true)), "permanent");
+        }
+    }
+
+    private static List<String> ids(TestServer s, String principal, String permanent) {
+        return TestServer.expect(s.get("/v1/tokens?principal=" + principal + "&permanent=" + permanent,
+                s.adminToken()), 200).get("items").valueStream().map(t -> t.get("id").asText()).toList();
     }
 }

@@ -87,6 +87,12 @@ public final class TestServer implements AutoCloseable {
         server = KeygateServer.start(configTemplate.listen("127.0.0.1:0").build());
     }
 
+    /** Changes the configuration (not the store) and restarts, as an operator changing flags would. */
+    public void restart(Consumer<ServerConfig.Builder> change) {
+        change.accept(configTemplate);
+        restart();
+    }
+
     public StoreKind kind() {
         return kind;
     }
