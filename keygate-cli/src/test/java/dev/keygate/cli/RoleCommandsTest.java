@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -29,16 +30,17 @@ class RoleCommandsTest extends CliEndToEndTest {
                     "--permission", "billing.refunds:write", "--description", "Reads invoices").exitCode()).isZero();
             clock.set(Instant.parse("2026-11-22T10:00:00Z"));
             assertThat(Cli.against(fresh).run("role", "update", "billing-reader", "--permission", "billing.invoices:read",
-                    "--permission", "billing.refunds:read").exitCode()).isZero();
+                    "--permission", "billing.refunds:read", "--environment", "live", "--environment", "staging")
+                    .exitCode()).isZero();
 
             Cli.Result r = Cli.against(fresh).run("role", "list");
 
             assertThat(r.exitCode()).isZero();
             assertThat(r.out()).isEqualTo("""
-                    NAME            PERMISSIONS                                  DESCRIPTION                     UPDATED
-                    billing-reader  billing.invoices:read, billing.refunds:read  Reads invoices                  2026-11-22T10:00:00Z
-                    keygate-admin   keygate.*:*                                  Full control of Keygate itself  2026-11-22T09:00:00Z
-                    ops             keygate.tokens:read                          -                               2026-11-22T09:15:00Z
+                    NAME            PERMISSIONS                                  ENVIRONMENTS   DESCRIPTION                     UPDATED
+                    billing-reader  billing.invoices:read, billing.refunds:read  live, staging  Reads invoices                  2026-11-22T10:00:00Z
+                    keygate-admin   keygate.*:*                                  all            Full control of Keygate itself  2026-11-22T09:00:00Z
+                    ops             keygate.tokens:read                          all            -                               2026-11-22T09:15:00Z
                     """);
             assertThat(r.err()).isEmpty();
         }
@@ -192,9 +194,7 @@ class RoleCommandsTest extends CliEndToEndTest {
 
     @Test
     void roleUpdateWhenMaxTtlGivenThenChangesItAndOtherwiseKeepsIt() {
-        String name = unique("recapped");
-        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
-                "permissions", List.of("a.b:read"), "max_ttl", "2h")), 201);
+        String name = roleWith("recapped", Map.of("max_ttl", "2h"));
 
         Cli.Result capped = cli().run("role", "update", name, "--permission", "a.b:read", "--max-ttl", "30m");
         Cli.Result kept = cli().run("role", "update", name, "--permission", "a.b:read", "--description", "x",
@@ -211,10 +211,84 @@ class RoleCommandsTest extends CliEndToEndTest {
     }
 
     @Test
+    void roleUpdateWhenMaxTtlNoneThenTheCapIsRemoved() {
+        String name = roleWith("uncapped", Map.of("max_ttl", "2h"));
+
+        Cli.Result r = cli().run("role", "update", name, "--permission", "a.b:read", "--max-ttl", "none");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).doesNotContain("max ttl");
+        assertThat(get("/v1/roles/" + name).has("max_ttl")).isFalse();
+    }
+
+    // ---- environments --------------------------------------------------------------------------------------
+
+    @Test
+    void roleCreateWhenEnvironmentsGivenThenShowsThemAndTokensOfOtherEnvironmentsAreRefused() {
+        String name = unique("staging-only");
+        Instant now = pinClock();
+
+        Cli.Result r = cli().run("role", "create", name, "--permission", "billing.invoices:read",
+                "--environment", "staging", "--environment", "dev");
+        server.createPrincipal(name, "service");
+        Cli.Result live = cli().run("token", "create", "--principal", name, "--role", name);
+        Cli.Result staging = cli().run("token", "create", "--principal", name, "--role", name, "--env", "staging");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo("""
+                name          %s
+                description   -
+                permissions   billing.invoices:read
+                environments  staging, dev
+                created       %s
+                updated       %s
+                """.formatted(name, now, now));
+        assertThat(tree(cli().run("role", "show", name, "--json").out())).isEqualTo(get("/v1/roles/" + name));
+        assertThat(get("/v1/roles/" + name).get("environments")).isEqualTo(json("['staging', 'dev']"));
+        assertThat(live.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(live.err()).startsWith("keygate: 400 ").contains("roles[0]", "[staging, dev]");
+        assertThat(staging.exitCode()).as(staging.err()).isZero();
+    }
+
+    @Test
+    void roleUpdateWhenAllEnvironmentsThenTheLimitGoesAndWithNeitherFlagItIsKept() {
+        String name = roleWith("widened-envs", Map.of("environments", List.of("staging")));
+
+        Cli.Result kept = cli().run("role", "update", name, "--permission", "a.b:read", "--json");
+        Cli.Result all = cli().run("role", "update", name, "--permission", "a.b:read", "--all-environments");
+
+        assertThat(tree(kept.out()).get("environments")).isEqualTo(json("['staging']"));
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out()).doesNotContain("environments");
+        assertThat(get("/v1/roles/" + name).has("environments")).isFalse();
+    }
+
+    @Test
+    void roleUpdateWhenEnvironmentsWouldExcludeLiveTokensThenExits1WithTheConflict() {
+        String name = roleWith("narrowed-envs", Map.of("environments", List.of("staging", "dev")));
+        server.createPrincipal(name, "service");
+        server.mint(name, List.of(name), Map.of("environment", "staging"));
+
+        Cli.Result r = cli().run("role", "update", name, "--permission", "a.b:read", "--environment", "dev");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("keygate: 409 Conflict: ").contains("[staging]");
+        assertThat(get("/v1/roles/" + name).get("environments")).isEqualTo(json("['staging', 'dev']"));
+    }
+
+    @Test
+    void roleUpdateWhenEnvironmentAndAllEnvironmentsBothGivenThenExits2WithoutCallingTheServer() {
+        Cli.Result r = Cli.offline().run("role", "update", "r", "--permission", "a.b:read", "--environment", "dev",
+                "--all-environments");
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("mutually exclusive").doesNotContain("cannot reach");
+    }
+
+    @Test
     void roleUpdateWhenDescriptionGivenThenSetsItWithoutReadingTheRole() {
-        String name = unique("described");
-        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
-                "description", "Old text", "permissions", List.of("a.b:read"))), 201);
+        String name = roleWith("described", Map.of("description", "Old text"));
         // This caller may change roles but not read them: the update succeeds only if it sends no GET.
         String writer = server.principalWithToken(unique("role-writer"), "keygate.roles:write").get("token").asText();
 
@@ -277,13 +351,23 @@ class RoleCommandsTest extends CliEndToEndTest {
 
     @Test
     void roleShowWhenStoredTextHoldsControlCharactersThenPrintsThemHarmlessly() {
-        String name = unique("evil");
-        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", name,
-                "description", "evil\u001b[2J\nline", "permissions", List.of("a.b:read"))), 201);
+        String name = roleWith("evil", Map.of("description", "evil\u001b[2J\nline"));
 
         Cli.Result r = cli().run("role", "show", name);
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).doesNotContain("\u001b").contains("description  evil?[2J?line\n");
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------------------
+
+    /** Creates a role named after {@code base} granting {@code a.b:read}, with {@code fields}; returns its name. */
+    private static String roleWith(String base, Map<String, Object> fields) {
+        String name = unique(base);
+        Map<String, Object> body = new HashMap<>(fields);
+        body.put("name", name);
+        body.put("permissions", List.of("a.b:read"));
+        TestServer.expect(server.post("/v1/roles", server.adminToken(), body), 201);
+        return name;
     }
 }

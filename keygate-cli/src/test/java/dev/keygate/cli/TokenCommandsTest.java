@@ -29,7 +29,7 @@ class TokenCommandsTest extends CliEndToEndTest {
                 "--role", "billing-reader", "--role", "audit-reader", "--name", "ci", "--env", "live", "--ttl", "36h");
 
         assertThat(r.exitCode()).isZero();
-        assertThat(r.out()).matches("kg_live_[0-9A-Za-z]{36}\n");
+        assertThat(r.out()).matches(SECRET);
         String secret = r.out().strip();
         String id = get("/v1/tokens?principal=billing-svc").get("items").get(0).get("id").asText();
         assertThat(r.err()).isEqualTo("""

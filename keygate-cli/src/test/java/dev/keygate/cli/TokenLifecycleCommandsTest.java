@@ -21,8 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TokenLifecycleCommandsTest extends CliEndToEndTest {
 
-    private static final String SECRET = "kg_live_[0-9A-Za-z]{36}\n";
-
     // ---- token rotate --------------------------------------------------------------------------------------
 
     @Test
@@ -265,19 +263,6 @@ class TokenLifecycleCommandsTest extends CliEndToEndTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
-    /** A new principal named after {@code base} and a token for it, minted by the admin with {@code extra}. */
-    private static JsonNode minted(String base, Map<String, Object> extra) {
-        String principal = unique(base);
-        return server.mint(principal, List.of(principalWithRole(principal, "billing.invoices:read")), extra);
-    }
-
-    /** Creates the service principal {@code principal} and the role {@code principal-role}; returns the role. */
-    private static String principalWithRole(String principal, String... permissions) {
-        server.createPrincipal(principal, "service");
-        server.createRole(principal + "-role", permissions);
-        return principal + "-role";
-    }
-
     /** A new principal with a token that may mint tokens (the admin's answer, secret included). */
     private static JsonNode delegator(String base) {
         return server.principalWithToken(unique(base), "billing.invoices:read", "keygate.tokens:create");
@@ -289,14 +274,6 @@ class TokenLifecycleCommandsTest extends CliEndToEndTest {
                 "--role", principalOf(parent) + "-role", "--child"));
         args.addAll(List.of(more));
         return cliAs(parent.get("token").asText()).run(args.toArray(String[]::new));
-    }
-
-    private static String id(JsonNode token) {
-        return token.get("id").asText();
-    }
-
-    private static String principalOf(JsonNode token) {
-        return token.get("principal").asText();
     }
 
     private static String code(String secret) {

@@ -10,16 +10,21 @@ import java.util.Objects;
  * What to ask for when creating a token; build one with {@link #builder()}. The server checks every field (see
  * {@code docs/api.md}, "Creating tokens") and answers a 400 naming each bad one.
  *
- * @param principal   the principal to issue it to; required
- * @param roles       1 to 20 role names; required
- * @param name        a name for people, or {@code null}
- * @param environment the environment, or {@code null} for {@code live}
- * @param ttl         the lifetime as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}, or {@code null}
- * @param expiresAt   the expiry time instead of a {@code ttl}, or {@code null}; at most one of the two
- * @param permanent   {@code true} for a token that never expires (instead of a {@code ttl} or {@code expiresAt}),
- *                    else {@code null}
- * @param child       {@code true} to mint the token as a child of the calling token, else {@code null}
- * @param rotateEvery how often the token should be rotated, as for {@code ttl}, or {@code null}
+ * @param principal    the principal to issue it to; required
+ * @param roles        1 to 20 role names; required
+ * @param name         a name for people, or {@code null}
+ * @param environment  the environment, or {@code null} for {@code live}
+ * @param ttl          the lifetime as {@code 90s}, {@code 30m}, {@code 24h} or {@code 7d}, or {@code null}
+ * @param expiresAt    the expiry time instead of a {@code ttl}, or {@code null}; at most one of the two
+ * @param permanent    {@code true} for a token that never expires (instead of a {@code ttl} or {@code expiresAt}),
+ *                     else {@code null}
+ * @param child        {@code true} to mint the token as a child of the calling token, else {@code null}
+ * @param rotateEvery  how often the token should be rotated, as for {@code ttl}, or {@code null}
+ * @param maxUses      how many uses the token may be verified for (each verification spends its cost), 1 to
+ *                     10^12, or {@code null} for unlimited
+ * @param rateLimit    how many verifications per window, or {@code null} for unlimited
+ * @param allowedCidrs the networks the token may be used from ({@code 10.0.0.0/8}, {@code 2001:db8::/32},
+ *                     {@code 192.0.2.7}), 1 to 100, or {@code null} for anywhere
  */
 public record CreateTokenRequest(
         String principal,
@@ -30,11 +35,15 @@ public record CreateTokenRequest(
         Instant expiresAt,
         Boolean permanent,
         Boolean child,
-        String rotateEvery) {
+        String rotateEvery,
+        Long maxUses,
+        RateLimit rateLimit,
+        List<String> allowedCidrs) {
 
     public CreateTokenRequest {
         Objects.requireNonNull(principal, "principal");
         roles = List.copyOf(Objects.requireNonNull(roles, "roles"));
+        allowedCidrs = allowedCidrs == null ? null : List.copyOf(allowedCidrs);
     }
 
     public static Builder builder() {
@@ -52,6 +61,9 @@ public record CreateTokenRequest(
         private boolean permanent;
         private boolean child;
         private String rotateEvery;
+        private Long maxUses;
+        private RateLimit rateLimit;
+        private final List<String> allowedCidrs = new ArrayList<>();
 
         private Builder() {
         }
@@ -140,6 +152,45 @@ public record CreateTokenRequest(
         }
 
         /**
+         * How many uses the token may be verified for; each verification spends its cost (1 unless it says
+         * otherwise), and at zero verification answers {@code USAGE_EXCEEDED}. {@code null} for unlimited.
+         */
+        public Builder maxUses(Long value) {
+            this.maxUses = value;
+            return this;
+        }
+
+        /**
+         * At most so many verifications per window; over it, verification answers {@code RATE_LIMITED}.
+         * {@code null} for unlimited.
+         */
+        public Builder rateLimit(RateLimit value) {
+            this.rateLimit = value;
+            return this;
+        }
+
+        /** At most {@code limit} verifications per {@code window} ({@code 1m}, as for {@link #ttl(String)}). */
+        public Builder rateLimit(long limit, String window) {
+            return rateLimit(new RateLimit(limit, window));
+        }
+
+        /**
+         * Adds one network the token may be used from: a CIDR range or a single address. Once any is given,
+         * verification needs the request's address inside one of them, else it answers {@code IP_NOT_ALLOWED}.
+         */
+        public Builder allowedCidr(String value) {
+            allowedCidrs.add(Objects.requireNonNull(value, "allowedCidr"));
+            return this;
+        }
+
+        /** Replaces the networks the token may be used from; an empty list for anywhere. */
+        public Builder allowedCidrs(List<String> values) {
+            allowedCidrs.clear();
+            values.forEach(this::allowedCidr);
+            return this;
+        }
+
+        /**
          * @throws NullPointerException     if no principal was given
          * @throws IllegalStateException    if more than one of a ttl, an expiry time and permanent were given
          */
@@ -148,7 +199,8 @@ public record CreateTokenRequest(
                 throw new IllegalStateException("give a ttl, an expiry time or permanent, at most one of them");
             }
             return new CreateTokenRequest(principal, roles, name, environment, ttl, expiresAt,
-                    permanent ? Boolean.TRUE : null, child ? Boolean.TRUE : null, rotateEvery);
+                    permanent ? Boolean.TRUE : null, child ? Boolean.TRUE : null, rotateEvery, maxUses, rateLimit,
+                    allowedCidrs.isEmpty() ? null : allowedCidrs);
         }
     }
 }

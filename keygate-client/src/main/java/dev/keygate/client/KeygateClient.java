@@ -78,9 +78,23 @@ public final class KeygateClient implements AutoCloseable {
      * @throws KeygateApiException 400 naming each invalid field; 409 if the role exists
      */
     public Role createRole(String name, String description, List<String> permissions, String maxTtl) {
+        return createRole(name, description, permissions, maxTtl, null);
+    }
+
+    /**
+     * Creates a role whose tokens live at most {@code maxTtl} and may be only for {@code environments}
+     * ({@code POST /v1/roles}). A token can then hold the role only in one of those environments.
+     *
+     * @param maxTtl       as for {@link #createRole(String, String, List, String)}
+     * @param environments 1 to 20 environments ({@code staging}, {@code dev}), {@link Role#ALL_ENVIRONMENTS}, or
+     *                     {@code null}, for all
+     * @throws KeygateApiException 400 naming each invalid field; 409 if the role exists
+     */
+    public Role createRole(String name, String description, List<String> permissions, String maxTtl,
+                           List<String> environments) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(permissions, "permissions");
-        return send("POST", "/v1/roles", new RoleBody(name, description, permissions, maxTtl), true,
+        return send("POST", "/v1/roles", new RoleBody(name, description, permissions, maxTtl, environments), true,
                 type(Role.class));
     }
 
@@ -99,10 +113,10 @@ public final class KeygateClient implements AutoCloseable {
     }
 
     /**
-     * Replaces a role's description and permissions ({@code PUT /v1/roles/{name}}). Narrowing a role takes
-     * effect on the next verification of every token holding it.
+     * Replaces a role's permissions and, if given, its description ({@code PUT /v1/roles/{name}}). Narrowing a
+     * role takes effect on the next verification of every token holding it.
      *
-     * @param description the new description, or {@code null} for none
+     * @param description the new description, or {@code null} to keep the current one
      * @throws KeygateApiException 404 if it does not exist; 409 {@code conflict} if live tokens hold it and the
      *                             change would widen it (add a permission the old ones do not cover)
      */
@@ -111,17 +125,33 @@ public final class KeygateClient implements AutoCloseable {
     }
 
     /**
-     * Replaces a role's description and permissions and, if given, its {@code max_ttl}
+     * Replaces a role's permissions and, if given, its description and {@code max_ttl}
      * ({@code PUT /v1/roles/{name}}).
      *
-     * @param maxTtl the new longest lifetime of a token holding the role ({@code 30m}, {@code 24h}, {@code 7d}), or
-     *               {@code null} to keep the current one
+     * @param maxTtl the new longest lifetime of a token holding the role ({@code 30m}, {@code 24h}, {@code 7d}),
+     *               {@link Role#NO_MAX_TTL} to remove the cap, or {@code null} to keep the current one
      * @throws KeygateApiException as {@link #updateRole(String, String, List)}; 400 if {@code maxTtl} is invalid
      */
     public Role updateRole(String name, String description, List<String> permissions, String maxTtl) {
+        return updateRole(name, description, permissions, maxTtl, null);
+    }
+
+    /**
+     * Replaces a role's permissions and, if given, its description, {@code max_ttl} and environments
+     * ({@code PUT /v1/roles/{name}}).
+     *
+     * @param maxTtl       as for {@link #updateRole(String, String, List, String)}
+     * @param environments the environments a token holding the role may be for from now on,
+     *                     {@link Role#ALL_ENVIRONMENTS} for all, or {@code null} to keep the current ones
+     * @throws KeygateApiException as {@link #updateRole(String, String, List)}; 400 if a field is invalid; 409
+     *                             {@code conflict} also if live tokens hold the role in an environment the new ones
+     *                             exclude
+     */
+    public Role updateRole(String name, String description, List<String> permissions, String maxTtl,
+                           List<String> environments) {
         Objects.requireNonNull(permissions, "permissions");
-        return send("PUT", "/v1/roles/" + segment(name, "name"), new RoleBody(null, description, permissions, maxTtl),
-                true, type(Role.class));
+        return send("PUT", "/v1/roles/" + segment(name, "name"),
+                new RoleBody(null, description, permissions, maxTtl, environments), true, type(Role.class));
     }
 
     /**
@@ -321,9 +351,8 @@ public final class KeygateClient implements AutoCloseable {
     // Verify, audit, health
 
     /**
-     * Verifies a token ({@code POST /v1/verify}). A token that is unknown, expired, revoked or lacks the
-     * permission is an answer ({@link VerifyResult#allowed()} false, with its code), not an exception. The admin
-     * token is not sent: the token verified is the credential.
+     * Verifies a token ({@code POST /v1/verify}), spending one use of a token with {@code max_uses}; the same as
+     * {@link #verify(VerifyRequest)} with no cost or address given.
      *
      * @param token       the token to check; required
      * @param permission  the permission the caller needs, or {@code null} to check only that the token is valid
@@ -332,8 +361,23 @@ public final class KeygateClient implements AutoCloseable {
      */
     public VerifyResult verify(String token, String permission, String environment) {
         Objects.requireNonNull(token, "token");
-        return send("POST", "/v1/verify", new VerifyBody(token, permission, environment), false,
-                type(VerifyResult.class));
+        return verify(VerifyRequest.builder().token(token).permission(permission).environment(environment).build());
+    }
+
+    /**
+     * Verifies a token ({@code POST /v1/verify}). A token that is unknown, expired, revoked, used up, rate limited,
+     * used from outside its networks or lacks the permission is an answer ({@link VerifyResult#allowed()} false,
+     * with its code), not an exception. Only an allowed verification spends uses. The admin token is not sent:
+     * the token verified is the credential.
+     *
+     * @throws KeygateApiException 400 naming the field if the token is empty, or the permission, environment,
+     *                             cost or address is not well-formed
+     */
+    public VerifyResult verify(VerifyRequest request) {
+        Objects.requireNonNull(request, "request");
+        VerifyBody body = new VerifyBody(request.token(), request.permission(), request.environment(), request.cost(),
+                request.ip() == null ? null : new VerifyContext(request.ip()));
+        return send("POST", "/v1/verify", body, false, type(VerifyResult.class));
     }
 
     /** One page of the audit log, newest first ({@code GET /v1/audit}). */
@@ -427,7 +471,8 @@ public final class KeygateClient implements AutoCloseable {
     record Items<T>(List<T> items) {
     }
 
-    record RoleBody(String name, String description, List<String> permissions, String maxTtl) {
+    record RoleBody(String name, String description, List<String> permissions, String maxTtl,
+                    List<String> environments) {
     }
 
     record PrincipalBody(String name, String kind, String description, Map<String, Object> metadata) {
@@ -444,11 +489,16 @@ public final class KeygateClient implements AutoCloseable {
     record RotateBody(String grace) {
     }
 
-    record VerifyBody(String token, String permission, String environment) {
+    record VerifyBody(String token, String permission, String environment, Long cost, VerifyContext context) {
         @Override
         public String toString() {
-            return "VerifyBody[token=***, permission=" + permission + ", environment=" + environment + "]";
+            return "VerifyBody[token=***, permission=" + permission + ", environment=" + environment + ", cost="
+                    + cost + ", context=" + context + "]";
         }
+    }
+
+    /** What the verifying service knows about the request it is deciding on. */
+    record VerifyContext(String ip) {
     }
 
     /** Builds a {@link KeygateClient}; only {@link #baseUri(URI)} is required. */

@@ -28,6 +28,11 @@ import java.util.List;
  * @param rotationEndsAt when it stops working because it was rotated (the end of its grace period), or {@code null}
  * @param rotateEvery    how often it should be rotated, such as {@code 30d}, or {@code null}
  * @param rotationDueAt  when its rotation falls due ({@code createdAt} + {@code rotateEvery}), or {@code null}
+ * @param maxUses        how many uses it was minted with, or {@code null} for unlimited
+ * @param remaining      how many of them were left when the server read it, or {@code null} for unlimited
+ * @param rateLimit      how many verifications per window it may have, or {@code null} for unlimited
+ * @param allowedCidrs   the networks it may be used from, in canonical form ({@code 192.0.2.7/32}), or {@code null}
+ *                       for anywhere
  */
 public record TokenInfo(
         String id,
@@ -49,9 +54,15 @@ public record TokenInfo(
         String rotatedTo,
         Instant rotationEndsAt,
         String rotateEvery,
-        Instant rotationDueAt) {
+        Instant rotationDueAt,
+        Long maxUses,
+        Long remaining,
+        RateLimit rateLimit,
+        List<String> allowedCidrs) {
 
     public TokenInfo {
         roles = roles == null ? List.of() : List.copyOf(roles);
+        // Kept null, not empty: absent from the server's JSON means unbound, and an empty list would not be.
+        allowedCidrs = allowedCidrs == null ? null : List.copyOf(allowedCidrs);
     }
 }

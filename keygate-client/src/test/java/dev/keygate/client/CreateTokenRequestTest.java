@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,6 +59,40 @@ class CreateTokenRequestTest {
     }
 
     @Test
+    void buildWhenLimitsGivenThenKeepsThemAndWhenNotThenLeavesThemOut() {
+        CreateTokenRequest plain = request().allowedCidrs(List.of()).build();
+        CreateTokenRequest limited = request().maxUses(5L).rateLimit(100, "1m").allowedCidr("10.0.0.0/8")
+                .allowedCidr("192.0.2.7").build();
+
+        assertThat(plain.maxUses()).isNull();
+        assertThat(plain.rateLimit()).isNull();
+        assertThat(plain.allowedCidrs()).as("absent, not []: the server refuses an empty list").isNull();
+        assertThat(limited.maxUses()).isEqualTo(5L);
+        assertThat(limited.rateLimit()).isEqualTo(new RateLimit(100, "1m"));
+        assertThat(limited.allowedCidrs()).containsExactly("10.0.0.0/8", "192.0.2.7");
+    }
+
+    @Test
+    void rateLimitWhenWindowIsADurationThenUsesTheLargestExactUnit() {
+        assertThat(RateLimit.of(100, Duration.ofSeconds(60))).isEqualTo(new RateLimit(100, "1m"));
+        assertThat(RateLimit.of(5, Duration.ofSeconds(90))).isEqualTo(new RateLimit(5, "90s"));
+        assertThatThrownBy(() -> RateLimit.of(5, Duration.ofMillis(500))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("window");
+    }
+
+    @Test
+    void verifyRequestWhenPrintedThenHidesTheTokenAndWithoutATokenThenThrows() {
+        String secret = "kg_live_" + "SECRET".repeat(6);
+        VerifyRequest request = VerifyRequest.builder().token(secret).permission("a:read").cost(0L).ip("10.0.0.1")
+                .build();
+
+        assertThat(request.toString()).doesNotContain("SECRET").contains("a:read", "cost=0", "ip=10.0.0.1");
+        assertThat(request.token()).isEqualTo(secret);
+        assertThatThrownBy(() -> VerifyRequest.builder().permission("a:read").build())
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("token");
+    }
+
+    @Test
     void buildWhenNoPrincipalThenThrows() {
         assertThatThrownBy(() -> CreateTokenRequest.builder().role("r").build())
                 .isInstanceOf(NullPointerException.class)
@@ -67,7 +102,7 @@ class CreateTokenRequestTest {
     @Test
     void createdTokenToStringWhenCalledThenHidesTheSecret() {
         TokenInfo info = new TokenInfo("tok_1", "p", null, "live", null, "active", null, null, null, false, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null);
         String secret = "kg_live_" + "SECRET".repeat(6);
         CreatedToken created = new CreatedToken(info, secret);
 

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.client.RateLimit;
+import dev.keygate.core.net.Cidr;
+import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.token.Ttl;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -14,6 +17,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /** Option values checked before any request is sent, so that a typo is a usage error (exit 2). */
 final class Converters {
@@ -38,16 +43,31 @@ final class Converters {
         }
     }
 
-    /** A lifetime as the server reads it ({@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}); kept as text. */
-    static final class Lifetime implements ITypeConverter<String> {
+    /** Text kept as given once a parser of {@code keygate-core} accepts it; else the problem that parser found. */
+    abstract static class Checked implements ITypeConverter<String> {
+        private final Consumer<String> parser;
+        private final BiFunction<String, IllegalArgumentException, String> problem;
+
+        Checked(Consumer<String> parser, BiFunction<String, IllegalArgumentException, String> problem) {
+            this.parser = parser;
+            this.problem = problem;
+        }
+
         @Override
         public String convert(String value) {
             try {
-                Ttl.parse(value);
+                parser.accept(value);
                 return value;
             } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("'" + value + "' " + Ttl.RULE);
+                throw new TypeConversionException(problem.apply(value, e));
             }
+        }
+    }
+
+    /** A lifetime as the server reads it ({@code 90s}, {@code 30m}, {@code 24h}, {@code 7d}). */
+    static final class Lifetime extends Checked {
+        Lifetime() {
+            super(Ttl::parse, (value, e) -> "'" + value + "' " + Ttl.RULE);
         }
     }
 
@@ -60,6 +80,88 @@ final class Converters {
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException("'" + value + "' " + Ttl.RULE + ", or 0");
             }
+        }
+    }
+
+    /** A whole number of at least a minimum, such as a count of uses. */
+    abstract static class AtLeast implements ITypeConverter<Long> {
+        private final long min;
+        private final String rule;
+
+        AtLeast(long min, String rule) {
+            this.min = min;
+            this.rule = rule;
+        }
+
+        @Override
+        public Long convert(String value) {
+            try {
+                long n = Long.parseLong(value);
+                if (n >= min) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // Said below, with the rule.
+            }
+            throw new TypeConversionException("'" + value + "' must be " + rule);
+        }
+    }
+
+    /** A positive whole number: {@code token create --max-uses}. */
+    static final class Uses extends AtLeast {
+        Uses() {
+            super(1, "a positive whole number, e.g. 1000");
+        }
+    }
+
+    /** Zero or a positive whole number: {@code verify --cost}. */
+    static final class Cost extends AtLeast {
+        Cost() {
+            super(0, "a whole number, 0 or more (0 checks without spending)");
+        }
+    }
+
+    /**
+     * A rate limit as {@code N/WINDOW}, {@code 100/1m}: at most N verifications per window. Checked against the
+     * server's ranges (1 to 1,000,000 per 1s to 1d).
+     */
+    static final class Rate implements ITypeConverter<RateLimit> {
+        private static final String RULE =
+                "must be N/WINDOW, at most N verifications per window: e.g. 100/1m or 5000/1h";
+
+        @Override
+        public RateLimit convert(String value) {
+            int slash = value.indexOf('/');
+            long limit;
+            try {
+                limit = slash < 1 ? -1 : Long.parseLong(value.substring(0, slash));
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 0) {
+                throw new TypeConversionException("'" + value + "' " + RULE);
+            }
+            String window = value.substring(slash + 1);
+            try {
+                dev.keygate.core.token.RateLimit.of(limit, window);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "': " + e.getMessage());
+            }
+            return new RateLimit(limit, window);
+        }
+    }
+
+    /** A network in CIDR notation or a single address ({@code 10.0.0.0/8}, {@code 192.0.2.7}). */
+    static final class Network extends Checked {
+        Network() {
+            super(Cidr::parse, (value, e) -> e.getMessage());
+        }
+    }
+
+    /** An IPv4 or IPv6 address literal, without a zone or a prefix. */
+    static final class IpAddress extends Checked {
+        IpAddress() {
+            super(IpAddresses::parse, (value, e) -> e.getMessage() + " (e.g. 10.1.2.3 or 2001:db8::7)");
         }
     }
 

@@ -9,7 +9,10 @@ import picocli.CommandLine.Parameters;
 
 import java.util.List;
 
-/** {@code keygate role create NAME --permission P [--permission P2] [--description D]}. */
+/**
+ * {@code keygate role create NAME --permission P [--permission P2] [--description D] [--max-ttl TTL]
+ * [--environment E]...}.
+ */
 @Command(
         name = "create",
         mixinStandardHelpOptions = true,
@@ -33,13 +36,18 @@ public final class RoleCreateCommand extends AdminCommand {
             description = "The longest lifetime of a token holding the role (30m, 24h, 7d). Default: none.")
     private String maxTtl;
 
+    @Option(names = "--environment", paramLabel = "ENV",
+            description = "An environment tokens holding the role may be for, e.g. staging. Repeat for more (up to "
+                    + "20). Default: all.")
+    private List<String> environments;
+
     public RoleCreateCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run(KeygateClient client) {
-        print(client.createRole(name, description, permissions, maxTtl), Views::role);
+        print(client.createRole(name, description, permissions, maxTtl, environments), Views::role);
         return ExitCodes.OK;
     }
 }

@@ -3,6 +3,8 @@ package dev.keygate.cli.command;
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
+import dev.keygate.client.Role;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,18 +12,21 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /**
- * {@code keygate role update NAME --permission P [--permission P2] [--description D] [--max-ttl TTL]}. The
- * permissions are replaced; the description is kept unless {@code --description} is given ({@code --description ""}
- * clears it), and the max ttl unless {@code --max-ttl} is given.
+ * {@code keygate role update NAME --permission P [--permission P2] [--description D] [--max-ttl TTL|none]
+ * [--environment E... | --all-environments]}. The permissions are replaced; the description is kept unless
+ * {@code --description} is given ({@code --description ""} clears it), the max ttl unless {@code --max-ttl} is
+ * given ({@code none} removes it), and the environments unless {@code --environment} or {@code --all-environments}
+ * is given.
  */
 @Command(
         name = "update",
         mixinStandardHelpOptions = true,
         description = {
-            "Replace a role's permissions and, if given, its description. Needs keygate.roles:write "
-                    + "(and keygate.roles:read when --description is omitted, to keep the current one).",
-            "Refused (409) if live tokens hold the role and the change would widen it: narrow it, or create a "
-                    + "new role."},
+            "Replace a role's permissions and, if given, its description, max ttl and environments. Needs "
+                    + "keygate.roles:write (and keygate.roles:read when --description is omitted, to keep the "
+                    + "current one).",
+            "Refused (409) if live tokens hold the role and the change would widen its permissions, or exclude "
+                    + "their environment: narrow it, or create a new role."},
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
@@ -39,9 +44,28 @@ public final class RoleUpdateCommand extends AdminCommand {
     private String description;
 
     @Option(names = "--max-ttl", paramLabel = "DURATION",
-            description = "The new longest lifetime of a token holding the role (30m, 24h, 7d). Default: keep the "
-                    + "current one.")
+            description = "The new longest lifetime of a token holding the role (30m, 24h, 7d), or none to remove "
+                    + "the cap. Default: keep the current one.")
     private String maxTtl;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    private Environments environments;
+
+    /** The new environments, or all of them; neither keeps the current ones. */
+    static final class Environments {
+        @Option(names = "--environment", paramLabel = "ENV",
+                description = "An environment tokens holding the role may be for from now on, e.g. staging. Repeat "
+                        + "for more (up to 20); the list replaces the old one. Default: keep the current ones.")
+        List<String> only;
+
+        @Option(names = "--all-environments", description = "Let tokens of every environment hold the role.")
+        boolean all;
+
+        /** What to send: the list, ["*"] for all. */
+        List<String> value() {
+            return all ? Role.ALL_ENVIRONMENTS : only;
+        }
+    }
 
     public RoleUpdateCommand(CliContext ctx) {
         super(ctx);
@@ -51,7 +75,8 @@ public final class RoleUpdateCommand extends AdminCommand {
     protected int run(KeygateClient client) {
         // PUT replaces the whole role: without --description, send the current one so it is not lost.
         String newDescription = description != null ? description : client.getRole(name).description();
-        print(client.updateRole(name, newDescription, permissions, maxTtl), Views::role);
+        List<String> newEnvironments = environments == null ? null : environments.value();
+        print(client.updateRole(name, newDescription, permissions, maxTtl, newEnvironments), Views::role);
         return ExitCodes.OK;
     }
 }

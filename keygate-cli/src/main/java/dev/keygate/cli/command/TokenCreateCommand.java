@@ -5,6 +5,7 @@ import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
 import dev.keygate.client.KeygateClient;
+import dev.keygate.client.RateLimit;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /**
  * {@code keygate token create --principal P --role R [--role R2] [--name N] [--env E]
- * [--ttl 24h | --expires-at T | --permanent] [--child] [--rotate-every 30d]}. The secret is printed once: in human
+ * [--ttl 24h | --expires-at T | --permanent] [--child] [--rotate-every 30d] [--max-uses N] [--rate-limit 100/1m]
+ * [--allow-cidr CIDR]...}. The secret is printed once: in human
  * mode alone on stdout (the description goes to stderr), so that {@code keygate token create ... > file} captures
  * only the secret; with {@code --json}, the server's full JSON.
  */
@@ -56,6 +58,22 @@ public final class TokenCreateCommand extends AdminCommand {
             description = "How often it should be rotated (e.g. 30d); once due, 'token list --rotation-due' lists it.")
     private String rotateEvery;
 
+    @Option(names = "--max-uses", paramLabel = "N", converter = Converters.Uses.class,
+            description = "How many uses it may be verified for; each verification spends its cost (1 unless "
+                    + "'verify --cost' says otherwise). Then verify answers USAGE_EXCEEDED. Default: unlimited.")
+    private Long maxUses;
+
+    @Option(names = "--rate-limit", paramLabel = "N/WINDOW", converter = Converters.Rate.class,
+            description = "At most N verifications per window, e.g. 100/1m (window 1s to 1d); over it verify answers "
+                    + "RATE_LIMITED with a retry time. Each server node counts on its own. Default: unlimited.")
+    private RateLimit rateLimit;
+
+    @Option(names = "--allow-cidr", paramLabel = "CIDR", converter = Converters.Network.class,
+            description = "A network it may be used from: 10.0.0.0/8, 2001:db8::/32, or one address. Repeat for more "
+                    + "(up to 100). Verification then needs the caller's address ('verify --ip') inside one of "
+                    + "them, else answers IP_NOT_ALLOWED. Default: anywhere.")
+    private List<String> allowedCidrs;
+
     /** At most one of the ways to say when the token expires. */
     static final class Lifetime {
         @Option(names = "--ttl", paramLabel = "TTL", converter = Converters.Lifetime.class,
@@ -89,6 +107,9 @@ public final class TokenCreateCommand extends AdminCommand {
                 .permanent(life.permanent)
                 .child(child)
                 .rotateEvery(rotateEvery)
+                .maxUses(maxUses)
+                .rateLimit(rateLimit)
+                .allowedCidrs(allowedCidrs == null ? List.of() : allowedCidrs)
                 .build();
         CreatedToken created = client.createToken(request);
         printCreated(created, "Created " + Views.summary(created.token()) + ".");

@@ -4,6 +4,7 @@ import dev.keygate.cli.CliContext;
 import dev.keygate.cli.CliException;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
+import dev.keygate.client.VerifyRequest;
 import dev.keygate.client.VerifyResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,7 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code keygate verify [--permission P] [--env E]}: checks a token. The token comes from
+ * {@code keygate verify [--permission P] [--env E] [--cost N] [--ip ADDR]}: checks a token. The token comes from
  * {@code KEYGATE_VERIFY_TOKEN}, else from the first line of stdin, and never from an argument (arguments show in
  * {@code ps} and shell history). Needs no admin token.
  */
@@ -23,7 +24,8 @@ import java.nio.charset.StandardCharsets;
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
-            "Verify a token: is it valid, and does it grant the permission?",
+            "Verify a token: is it valid, and does it grant the permission? For a token with limits, the answer "
+                    + "shows the uses left, the rate limit left and, when rate limited, when to retry.",
             "The token is read from $KEYGATE_VERIFY_TOKEN if set, else from the first line of stdin, e.g. "
                     + "'keygate verify --permission billing.invoices:read < token.txt'. It is never taken as an "
                     + "argument. Needs no admin token."},
@@ -42,14 +44,26 @@ public final class VerifyCommand extends RemoteCommand {
     @Option(names = "--env", paramLabel = "ENV", description = "The environment the token must be for, e.g. live.")
     private String environment;
 
+    @Option(names = "--cost", paramLabel = "N", converter = Converters.Cost.class,
+            description = "How many uses this verification spends from a token with --max-uses; 0 checks without "
+                    + "spending. Default: 1.")
+    private Long cost;
+
+    @Option(names = "--ip", paramLabel = "ADDR", converter = Converters.IpAddress.class,
+            description = "The address the request came from, e.g. 10.1.2.3; a token bound to networks "
+                    + "(--allow-cidr) is refused without it.")
+    private String ip;
+
     public VerifyCommand(CliContext ctx) {
         super(ctx);
     }
 
     @Override
     protected int run(KeygateClient client) {
-        VerifyResult result = client.verify(tokenToVerify(), permission, environment);
+        VerifyResult result = client.verify(VerifyRequest.builder().token(tokenToVerify()).permission(permission)
+                .environment(environment).cost(cost).ip(ip).build());
         print(result, Views::verify);
+        // Every code but VALID is a refusal, the ones a newer server may add included: exit 3.
         return result.valid() && result.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
     }
 

@@ -6,6 +6,7 @@ import dev.keygate.cli.output.Table;
 import dev.keygate.cli.output.Text;
 import dev.keygate.client.AuditEvent;
 import dev.keygate.client.Principal;
+import dev.keygate.client.RateLimitState;
 import dev.keygate.client.Role;
 import dev.keygate.client.TokenInfo;
 import dev.keygate.client.VerifyResult;
@@ -20,8 +21,9 @@ final class Views {
     }
 
     static void roles(PrintStream out, List<Role> roles) {
-        Table t = Table.of("NAME", "PERMISSIONS", "DESCRIPTION", "UPDATED");
-        roles.forEach(r -> t.row(r.name(), Text.list(r.permissions()), blankAsDash(r.description()),
+        Table t = Table.of("NAME", "PERMISSIONS", "ENVIRONMENTS", "DESCRIPTION", "UPDATED");
+        roles.forEach(r -> t.row(r.name(), Text.list(r.permissions()),
+                r.environments() == null ? "all" : Text.list(r.environments()), blankAsDash(r.description()),
                 Text.time(r.updatedAt())));
         t.print(out);
     }
@@ -33,6 +35,9 @@ final class Views {
                 .add("permissions", Text.list(r.permissions()));
         if (r.maxTtl() != null) {
             details.add("max ttl", r.maxTtl());
+        }
+        if (r.environments() != null) {
+            details.add("environments", Text.list(r.environments()));
         }
         details.add("created", Text.time(r.createdAt()))
                 .add("updated", Text.time(r.updatedAt()))
@@ -83,6 +88,15 @@ final class Views {
                 .add("created", Text.time(k.createdAt()))
                 .add("created by", k.createdBy())
                 .add("expires", expiry(k));
+        if (k.maxUses() != null) {
+            d.add("max uses", k.maxUses() + " (" + k.remaining() + " left)");
+        }
+        if (k.rateLimit() != null) {
+            d.add("rate limit", k.rateLimit().limit() + "/" + k.rateLimit().window());
+        }
+        if (k.allowedCidrs() != null) {
+            d.add("allowed cidrs", Text.list(k.allowedCidrs()));
+        }
         if (k.parentId() != null) {
             d.add("parent", k.parentId());
         }
@@ -119,6 +133,16 @@ final class Views {
                     .add("environment", r.environment())
                     // Only a token that never expires is described without an expiry time.
                     .add("expires", r.expiresAt() == null ? "never" : Text.time(r.expiresAt()));
+        }
+        if (r.remaining() != null) {
+            d.add("uses left", String.valueOf(r.remaining()));
+        }
+        RateLimitState rate = r.rateLimit();
+        if (rate != null) {
+            d.add("rate limit", rate.limit() + "/" + rate.window() + " (" + rate.remaining() + " left)");
+        }
+        if (r.retryAfter() != null) {
+            d.add("retry after", r.retryAfter() + "s");
         }
         d.print(out);
     }

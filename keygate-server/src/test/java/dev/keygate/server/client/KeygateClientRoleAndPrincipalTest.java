@@ -1,7 +1,9 @@
 package dev.keygate.server.client;
 
+import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
 import dev.keygate.client.DisabledPrincipal;
+import dev.keygate.client.FieldError;
 import dev.keygate.client.KeygateApiException;
 import dev.keygate.client.KeygateClient;
 import dev.keygate.client.Principal;
@@ -33,7 +35,8 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
 
         Role role = admin.createRole(name, "Reads invoices", List.of("billing.invoices:read"));
 
-        assertThat(role).isEqualTo(new Role(name, "Reads invoices", List.of("billing.invoices:read"), null, now, now));
+        assertThat(role).isEqualTo(new Role(name, "Reads invoices", List.of("billing.invoices:read"), null, null, now,
+                now));
         assertThat(admin.getRole(name)).isEqualTo(role);
     }
 
@@ -103,7 +106,7 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
         Role updated = admin.updateRole(name, "new", List.of("billing.invoices:read"));
 
         assertThat(updated).isEqualTo(
-                new Role(name, "new", List.of("billing.invoices:read"), null, created.createdAt(), later));
+                new Role(name, "new", List.of("billing.invoices:read"), null, null, created.createdAt(), later));
         assertThat(admin.getRole(name)).isEqualTo(updated);
     }
 
@@ -118,6 +121,70 @@ class KeygateClientRoleAndPrincipalTest extends ClientEndToEndTest {
         assertThat(capped.maxTtl()).isEqualTo("30m");
         assertThat(kept.maxTtl()).isEqualTo("30m");
         assertThat(admin.getRole(name).maxTtl()).isEqualTo("30m");
+    }
+
+    @Test
+    void updateRoleWhenNoMaxTtlThenTheCapIsRemoved() {
+        String name = unique("uncapped");
+        admin.createRole(name, null, List.of("a:read"), "1h");
+
+        Role uncapped = admin.updateRole(name, null, List.of("a:read"), Role.NO_MAX_TTL);
+
+        assertThat(uncapped.maxTtl()).isNull();
+        assertThat(admin.getRole(name)).isEqualTo(uncapped);
+        String principal = principal("uncapped");
+        assertThat(admin.createToken(CreateTokenRequest.builder().principal(principal).role(name).ttl("2h").build())
+                .token().expiresAt()).isEqualTo(now().plus(Duration.ofHours(2)));
+    }
+
+    @Test
+    void createRoleWhenEnvironmentsGivenThenOnlyTokensOfThoseEnvironmentsMayHoldIt() {
+        String name = unique("staging-only");
+        String principal = principal("staging-only");
+
+        Role role = admin.createRole(name, null, List.of("a:read"), null, List.of("staging", "dev"));
+        KeygateApiException live = catchThrowableOfType(KeygateApiException.class, () -> mint(principal, name));
+        CreatedToken staging = admin.createToken(CreateTokenRequest.builder().principal(principal).role(name)
+                .environment("staging").build());
+
+        assertThat(role.environments()).containsExactly("staging", "dev");
+        assertThat(admin.getRole(name)).isEqualTo(role);
+        assertThat(admin.listRoles()).contains(role);
+        assertThat(live.status()).isEqualTo(400);
+        assertThat(live.errors()).extracting(FieldError::field).containsExactly("roles[0]");
+        assertThat(staging.token().environment()).isEqualTo("staging");
+        assertThat(admin.createRole(unique("everywhere"), null, List.of("a:read")).environments()).isNull();
+    }
+
+    @Test
+    void updateRoleWhenEnvironmentsNullThenKeptAndWhenAllEnvironmentsThenTheLimitIsRemoved() {
+        String name = unique("widened-envs");
+        admin.createRole(name, null, List.of("a:read"), null, List.of("staging"));
+
+        Role kept = admin.updateRole(name, "same places", List.of("a:read"), null, null);
+        Role everywhere = admin.updateRole(name, null, List.of("a:read"), null, Role.ALL_ENVIRONMENTS);
+
+        assertThat(kept.environments()).containsExactly("staging");
+        assertThat(everywhere.environments()).isNull();
+        assertThat(everywhere.description()).isEqualTo("same places");
+        assertThat(admin.getRole(name)).isEqualTo(everywhere);
+        assertThat(mint(principal("widened-envs"), name).token().environment()).isEqualTo("live");
+    }
+
+    @Test
+    void updateRoleWhenNarrowingEnvironmentsUnderLiveTokensThen409AndUnchanged() {
+        String name = unique("narrowed-envs");
+        Role before = admin.createRole(name, null, List.of("a:read"), null, List.of("staging", "dev"));
+        admin.createToken(CreateTokenRequest.builder().principal(principal("narrowed-envs")).role(name)
+                .environment("staging").build());
+
+        KeygateApiException e = catchThrowableOfType(KeygateApiException.class,
+                () -> admin.updateRole(name, null, List.of("a:read"), null, List.of("dev")));
+
+        assertThat(e.status()).isEqualTo(409);
+        assertThat(e.code()).isEqualTo("conflict");
+        assertThat(e.detail()).contains("[staging]");
+        assertThat(admin.getRole(name)).isEqualTo(before);
     }
 
     @Test

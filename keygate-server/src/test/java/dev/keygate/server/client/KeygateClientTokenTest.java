@@ -39,7 +39,7 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
         assertThat(created.id()).matches("tok_[0-9A-Za-z]{20}");
         assertThat(created.token()).isEqualTo(new TokenInfo(created.id(), principal, List.of(role), "live", "ci",
                 "active", now, adminTokenId(), expiresAt, false, null, null, null, null, null, null, null, null, null,
-                null));
+                null, null, null, null, null));
         assertThat(admin.getToken(created.id())).isEqualTo(created.token());
         assertThat(admin.verify(created.secret(), "billing.invoices:read", "live").code()).isEqualTo("VALID");
     }

@@ -32,7 +32,7 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
 
         assertThat(r).isEqualTo(new VerifyResult(true, true, "VALID", t.id(), t.token().principal(),
                 t.token().roles(), List.of("billing.invoices:read", "billing.refunds:read"), "live",
-                t.token().expiresAt()));
+                t.token().expiresAt(), null, null, null));
     }
 
     @Test
@@ -54,7 +54,8 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
         VerifyResult r = admin.verify(t.secret(), "billing.invoices:write", null);
 
         assertThat(r).isEqualTo(new VerifyResult(true, false, "FORBIDDEN", t.id(), t.token().principal(),
-                t.token().roles(), List.of("billing.invoices:read"), "live", t.token().expiresAt()));
+                t.token().roles(), List.of("billing.invoices:read"), "live", t.token().expiresAt(), null, null,
+                null));
     }
 
     @Test
@@ -218,6 +219,7 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
     }
 
     private static void assertNothingDisclosed(VerifyResult r, String code) {
-        assertThat(r).isEqualTo(new VerifyResult(false, false, code, null, null, null, null, null, null));
+        assertThat(r).isEqualTo(new VerifyResult(false, false, code, null, null, null, null, null, null, null, null,
+                null));
     }
 }
