@@ -82,7 +82,7 @@ public final class RoleService {
                 throw new ConflictException("role '" + name + "' exists already");
             }
             audit.append(c, List.of(AuditEvent.change(now, "role.create", caller.actor(), name,
-                    AdminPermissions.ROLES_WRITE.toString(), "permissions=" + String.join(",", strings(parsed)))));
+                    AdminPermissions.ROLES_WRITE.toString(), describe(role))));
             return role;
         });
     }
@@ -129,7 +129,7 @@ public final class RoleService {
             roles.update(c, role);
             db.publishChange(c, ChangeEvents.roleMessage(name));
             audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), name,
-                    AdminPermissions.ROLES_WRITE.toString(), "permissions=" + String.join(",", strings(parsed)))));
+                    AdminPermissions.ROLES_WRITE.toString(), describe(role))));
             return role;
         });
         changes.roleChanged(name);
@@ -216,7 +216,9 @@ public final class RoleService {
             return Change.keep();
         }
         for (int i = 0; i < environments.size(); i++) {
-            if (!Environments.isValid(environments.get(i))) {
+            if (ALL_ENVIRONMENTS.equals(environments.get(i))) {
+                errors.add("environments[" + i + "]", "\"*\" (all environments) must stand alone");
+            } else if (!Environments.isValid(environments.get(i))) {
                 errors.add("environments[" + i + "]", "must match [a-z0-9]{1,16}");
             }
         }
@@ -244,7 +246,10 @@ public final class RoleService {
         return List.copyOf(new LinkedHashSet<>(parsed));
     }
 
-    private static List<String> strings(List<Permission> permissions) {
-        return permissions.stream().map(Permission::toString).toList();
+    /** A one-line description of a role for the audit log. */
+    private static String describe(Role role) {
+        return "permissions=" + String.join(",", role.permissions().stream().map(Permission::toString).toList())
+                + (role.maxTtl() == null ? "" : " max_ttl=" + Ttl.format(role.maxTtl()))
+                + (role.environments() == null ? "" : " environments=" + String.join(",", role.environments()));
     }
 }

@@ -65,6 +65,33 @@ class RoleEnvironmentsApiTest extends EndToEndTest {
     }
 
     @Test
+    void createRoleWhenStarMixedWithEnvironmentsThen400SayingItStandsAlone() {
+        TestServer.Response r = server.post("/v1/roles", server.adminToken(), Map.of("name",
+                TestServer.unique("env-star"), "permissions", List.of("orders.items:read"),
+                "environments", List.of("*", "dev")));
+
+        RotationApiTest.assertValidationError(r, "environments[0]");
+        assertThat(r.text()).contains("must stand alone");
+    }
+
+    /** Regression: the role.update audit event recorded the permissions only. */
+    @Test
+    void updateWhenCapOrEnvironmentsChangeThenTheAuditEventRecordsThem() {
+        String role = role("env-audit", List.of("staging"));
+
+        TestServer.expect(update(role, Map.of("permissions", List.of("orders.items:read"), "max_ttl", "2h",
+                "environments", List.of("staging", "dev"))), 200);
+
+        server.flushAudit();
+        JsonNode events = TestServer.expect(server.get("/v1/audit?action=role.update&limit=1000", server.adminToken()),
+                200).get("items");
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.get("target").asText()).isEqualTo(role);
+            assertThat(e.get("detail").asText()).contains("max_ttl=2h").contains("environments=staging,dev");
+        });
+    }
+
+    @Test
     void updateWhenEnvironmentsAbsentThenKept() {
         String role = role("env-keep", List.of("staging"));
 
