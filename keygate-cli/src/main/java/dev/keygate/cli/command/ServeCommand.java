@@ -60,7 +60,7 @@ public final class ServeCommand implements Callable<Integer> {
     private String allowPermanentTokens;
 
     @Option(names = "--max-rotation-grace", paramLabel = "TTL",
-            description = "Longest time a rotated token may keep working beside its successor. "
+            description = "Longest time a rotated token may keep working beside its successor; 0 allows none. "
                     + "Default: $KEYGATE_MAX_ROTATION_GRACE, else 7d.")
     private String maxRotationGrace;
 
