@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.zip.CRC32;
 
@@ -26,6 +27,8 @@ public final class TokenFormat {
 
     private static final char[] BASE62 =
             "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+    /** The value of each ASCII character as a base62 digit, -1 for the others. */
+    private static final byte[] BASE62_VALUES = base62Values();
     private static final HexFormat HEX = HexFormat.of();
     private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(TokenFormat::newSha256);
     private static final ThreadLocal<CRC32> CRC = ThreadLocal.withInitial(CRC32::new);
@@ -145,16 +148,17 @@ public final class TokenFormat {
     }
 
     private static int base62Value(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
+        // A table, not three range tests: every verification looks up some forty characters.
+        return c < BASE62_VALUES.length ? BASE62_VALUES[c] : -1;
+    }
+
+    private static byte[] base62Values() {
+        byte[] values = new byte[128];
+        Arrays.fill(values, (byte) -1);
+        for (int i = 0; i < BASE62.length; i++) {
+            values[BASE62[i]] = (byte) i;
         }
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A' + 10;
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 36;
-        }
-        return -1;
+        return values;
     }
 
     private static MessageDigest newSha256() {

@@ -34,9 +34,9 @@ public final class Meter {
         TokenLimits limits = view.token().limits();
         RateLimit limit = limits.rateLimit();
         boolean counted = limits.maxUses() != null;
-        boolean mayPass = permitted == VerifyCode.VALID && (limit == null || rates.wouldAllow(id, limit));
         Long remaining = null;
-        if (counted && !(mayPass && cost > 0)) {
+        // The probe of the rate limit matters only to a count: a token without one skips it.
+        if (counted && !(cost > 0 && permitted == VerifyCode.VALID && (limit == null || rates.wouldAllow(id, limit)))) {
             remaining = usage.remaining(id);
             if (remaining < Math.max(cost, 1)) {
                 return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining, null, null);

@@ -140,22 +140,6 @@ class RateLimiterTest {
     }
 
     @Test
-    void trackedBucketsWhenIdleForWindowThenDroppedAndWhenUsedThenKept() {
-        RateLimit minute = RateLimit.of(2, "1m");
-        RateLimit hour = RateLimit.of(2, "1h");
-        limiter.tryAcquire("idle", minute);
-        limiter.tryAcquire("busy", minute);
-        limiter.tryAcquire("slow", hour);
-
-        clock.advance(Duration.ofSeconds(45));
-        limiter.tryAcquire("busy", minute);
-        clock.advance(Duration.ofSeconds(45));
-
-        // "idle" was last used 90 s ago, past its 1 m window; "busy" 45 s ago; "slow" has a 1 h window.
-        assertThat(limiter.trackedBuckets()).isEqualTo(2);
-    }
-
-    @Test
     void trackedBucketsWhenMoreTokensThanMaximumThenBounded() {
         RateLimiter small = new RateLimiter(clock, 10);
         RateLimit limit = RateLimit.of(1, "1d");
