@@ -49,16 +49,12 @@ class MultiNodeInvalidationTest {
 
     @Test
     void revokeOnOneNodeWhenOtherNodeCachedTheTokenThenOtherNodeRefusesIt() {
-        JsonNode created = nodeA.principalWithToken("multi-revoke", "multi.items:read");
-        String token = created.get("token").asText();
-        VerifyService onB = nodeB.verifier();
-        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
+        JsonNode created = cachedOnB("multi-revoke");
 
         TestServer.expect(nodeA.post("/v1/tokens/" + created.get("id").asText() + "/revoke", nodeA.adminToken(),
                 Map.of()), 200);
 
-        assertThat(eventually(() -> codeOf(onB, token, "multi.items:read"),
-                VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
+        assertThat(eventuallyOnB(created, VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
     }
 
     @Test
@@ -79,30 +75,36 @@ class MultiNodeInvalidationTest {
 
     @Test
     void rotateOnOneNodeWhenOtherNodeCachedTheTokenThenOtherNodeAnswersRotated() {
-        JsonNode created = nodeA.principalWithToken("multi-rotate", "multi.items:read");
-        String token = created.get("token").asText();
-        VerifyService onB = nodeB.verifier();
-        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
+        JsonNode created = cachedOnB("multi-rotate");
 
         JsonNode successor = TestServer.expect(nodeA.post("/v1/tokens/" + created.get("id").asText() + "/rotate",
                 nodeA.adminToken(), Map.of("grace", "0")), 201);
 
-        assertThat(eventually(() -> codeOf(onB, token, "multi.items:read"),
-                VerifyCode.ROTATED)).isEqualTo(VerifyCode.ROTATED);
-        assertThat(codeOf(onB, successor.get("token").asText(), "multi.items:read")).isEqualTo(VerifyCode.VALID);
+        assertThat(eventuallyOnB(created, VerifyCode.ROTATED)).isEqualTo(VerifyCode.ROTATED);
+        assertThat(codeOf(nodeB.verifier(), successor.get("token").asText(), "multi.items:read"))
+                .isEqualTo(VerifyCode.VALID);
     }
 
     @Test
     void disablePrincipalOnOneNodeWhenOtherNodeCachedItsTokenThenOtherNodeAnswersRevoked() {
-        JsonNode created = nodeA.principalWithToken("multi-disable", "multi.items:read");
-        String token = created.get("token").asText();
-        VerifyService onB = nodeB.verifier();
-        assertThat(codeOf(onB, token, "multi.items:read")).isEqualTo(VerifyCode.VALID);
+        JsonNode created = cachedOnB("multi-disable");
 
         TestServer.expect(nodeA.post("/v1/principals/multi-disable/disable", nodeA.adminToken(), Map.of()), 200);
 
-        assertThat(eventually(() -> codeOf(onB, token, "multi.items:read"),
-                VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
+        assertThat(eventuallyOnB(created, VerifyCode.REVOKED)).isEqualTo(VerifyCode.REVOKED);
+    }
+
+    /** A principal named {@code name} with a token for {@code multi.items:read}, minted on A and cached on B. */
+    private static JsonNode cachedOnB(String name) {
+        JsonNode created = nodeA.principalWithToken(name, "multi.items:read");
+        assertThat(codeOf(nodeB.verifier(), created.get("token").asText(), "multi.items:read"))
+                .isEqualTo(VerifyCode.VALID);
+        return created;
+    }
+
+    private static VerifyCode eventuallyOnB(JsonNode created, VerifyCode expected) {
+        return eventually(() -> codeOf(nodeB.verifier(), created.get("token").asText(), "multi.items:read"),
+                expected);
     }
 
     /** Verifiers on both nodes race for a token's uses: exactly max_uses are allowed in all. */
