@@ -166,7 +166,8 @@ class TokenLifecycleCommandsTest extends CliEndToEndTest {
                 .containsExactlyInAnyOrder(id(parent), "");
         assertThat(revoked.exitCode()).isZero();
         assertThat(revoked.out()).endsWith("reason       agent retired\n"
-                + "Revoked 2 tokens: this one and its 1 descendant.\n");
+                + "Revoked 2 tokens: this one and 1 more (its descendants, and the tokens it replaced by rotation "
+                + "still in their grace period).\n");
         assertThat(code(child)).isEqualTo("REVOKED");
     }
 

@@ -81,6 +81,21 @@ class TokenLimitsCommandsTest extends CliEndToEndTest {
                 now.plus(Duration.ofHours(24)), now));
     }
 
+    /** Regression: a rotated token, whose uses are counted on its successor, showed "(null left)". */
+    @Test
+    void tokenShowWhenRotatedTokenHasMaxUsesThenSaysTheCountIsOnTheSuccessor() {
+        String principal = unique("limited-rotated");
+        String role = principalWithRole(principal, "billing.invoices:read");
+        Cli.Result created = cli().run("token", "create", "--principal", principal, "--role", role, "--max-uses", "5",
+                "--json");
+        String id = tree(created.out()).get("id").asText();
+        assertThat(cli().run("token", "rotate", id, "--grace", "1h").exitCode()).isZero();
+
+        Cli.Result r = cli().run("token", "show", id);
+
+        assertThat(r.out()).contains("max uses       5 (counted on its successor)\n").doesNotContain("null");
+    }
+
     @Test
     void tokenCreateWhenALimitIsMalformedThenExits2NamingTheOptionWithoutCallingTheServer() {
         assertUsageError("--rate-limit", "100", "'100' must be N/WINDOW");

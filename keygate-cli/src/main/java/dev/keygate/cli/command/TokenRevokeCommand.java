@@ -9,12 +9,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code keygate token revoke ID [--reason R]}: revokes the token and its descendants; idempotent. */
+/**
+ * {@code keygate token revoke ID [--reason R]}: revokes the token, its descendants and its predecessors still in
+ * their grace period; idempotent.
+ */
 @Command(
         name = "revoke",
         mixinStandardHelpOptions = true,
-        description = "Revoke a token and its descendants (its child tokens, theirs, ...), at once. Revoking a "
-                + "revoked token changes nothing. Needs keygate.tokens:revoke.",
+        description = "Revoke a token and its descendants (its child tokens, theirs, ...), and the tokens it "
+                + "replaced by rotation that are still in their grace period, at once. Revoking a revoked token "
+                + "changes nothing. Needs keygate.tokens:revoke.",
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
@@ -38,8 +42,9 @@ public final class TokenRevokeCommand extends AdminCommand {
         } else {
             Views.token(out(), revoked.token());
             if (revoked.revokedCount() > 1) {
-                out().println("Revoked " + revoked.revokedCount() + " tokens: this one and its "
-                        + Views.count(revoked.revokedCount() - 1, "descendant") + ".");
+                out().println("Revoked " + revoked.revokedCount() + " tokens: this one and "
+                        + (revoked.revokedCount() - 1) + " more (its descendants, and the tokens it replaced by "
+                        + "rotation still in their grace period).");
             }
         }
         return ExitCodes.OK;

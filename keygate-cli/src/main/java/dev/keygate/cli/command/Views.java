@@ -89,7 +89,9 @@ final class Views {
                 .add("created by", k.createdBy())
                 .add("expires", expiry(k));
         if (k.maxUses() != null) {
-            d.add("max uses", k.maxUses() + " (" + k.remaining() + " left)");
+            // A rotated token has no count of its own: its uses are spent from its successor's.
+            d.add("max uses", k.maxUses() + (k.remaining() == null ? " (counted on its successor)"
+                    : " (" + k.remaining() + " left)"));
         }
         if (k.rateLimit() != null) {
             d.add("rate limit", k.rateLimit().limit() + "/" + k.rateLimit().window());
