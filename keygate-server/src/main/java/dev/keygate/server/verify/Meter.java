@@ -35,8 +35,10 @@ public final class Meter {
         RateLimit limit = limits.rateLimit();
         boolean counted = limits.maxUses() != null;
         Long remaining = null;
-        // The probe of the rate limit matters only to a count: a token without one skips it.
-        if (counted && !(cost > 0 && permitted == VerifyCode.VALID && (limit == null || rates.wouldAllow(id, limit)))) {
+        // The count is read first only when this request will not spend it: it costs nothing, or the permission
+        // or the rate limit will refuse it (a token without a count never probes its bucket).
+        if (counted && (cost == 0 || permitted != VerifyCode.VALID
+                || (limit != null && !rates.wouldAllow(id, limit)))) {
             remaining = usage.remaining(id);
             if (remaining < Math.max(cost, 1)) {
                 return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining, null, null);
