@@ -13,6 +13,8 @@ import dev.keygate.server.verify.VerifyService;
 import io.javalin.http.HandlerType;
 
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +31,7 @@ final class VerifyRoutes {
         Map<VerifyCode, byte[]> constant = new EnumMap<>(VerifyCode.class);
         for (VerifyCode code : VerifyCode.values()) {
             if (!code.disclosesToken()) {
-                constant.put(code, bytes(mapper, new Views.VerifyView(code.valid(), code.allowed(), code.name(),
-                        null, null, null, null, null, null, null, null, null, null)));
+                constant.put(code, bytes(mapper, describing(code, null, null)));
             }
         }
         // Answers that describe a token depend only on the code and the cached (immutable) view: serialize each
@@ -42,36 +43,56 @@ final class VerifyRoutes {
             VerifyService.Outcome outcome = verifier.verify(new VerifyService.Request(req.token(), req.permission(),
                     req.environment(), req.cost(), req.context() == null ? null : req.context().ip()),
                     ctx.ip(), ctx.userAgent());
-            if (outcome.metered()) {
-                // Counts and rate state change with every call: nothing to reuse.
-                bodies.write(ctx, 200, describing(outcome));
-                return;
-            }
-            byte[] fixed = constant.get(outcome.code());
-            if (fixed != null) {
-                Bodies.send(ctx, 200, Bodies.JSON, fixed);
-                return;
-            }
-            AtomicReferenceArray<byte[]> answers = perView.get(outcome.view(), v -> new AtomicReferenceArray<>(codes));
-            int slot = outcome.code().ordinal();
-            byte[] answer = answers.get(slot);
+            byte[] answer = constant.get(outcome.code());
             if (answer == null) {
-                answer = bytes(mapper, describing(outcome));
-                answers.set(slot, answer);
+                AtomicReferenceArray<byte[]> answers = perView.get(outcome.view(),
+                        v -> new AtomicReferenceArray<>(codes));
+                int slot = outcome.code().ordinal();
+                answer = answers.get(slot);
+                if (answer == null) {
+                    answer = bytes(mapper, describing(outcome.code(), outcome.view(), null));
+                    answers.set(slot, answer);
+                }
             }
-            Bodies.send(ctx, 200, Bodies.JSON, answer);
+            Bodies.send(ctx, 200, Bodies.JSON, outcome.metered() ? withLimits(answer, outcome) : answer);
         }));
     }
 
-    private static Views.VerifyView describing(VerifyService.Outcome outcome) {
-        VerifyCode code = outcome.code();
-        TokenView v = outcome.view();
+    /**
+     * {@code answer} with the usage count and rate-limit state of {@code outcome} appended: they change with every
+     * call, so the rest of the answer is reused and only these fields are written, by hand. They are the last
+     * fields of {@link Views.VerifyView} and hold only numbers and a duration's text, so the result is exactly
+     * what Jackson would write for the whole answer (a test holds it to that).
+     */
+    static byte[] withLimits(byte[] answer, VerifyService.Outcome outcome) {
+        StringBuilder tail = new StringBuilder(96);
+        if (outcome.remaining() != null) {
+            tail.append(",\"remaining\":").append(outcome.remaining());
+        }
         RateLimiter.Decision rate = outcome.rate();
+        if (rate != null) {
+            tail.append(",\"rate_limit\":{\"limit\":").append(outcome.limit().limit())
+                    .append(",\"window\":\"").append(Ttl.format(outcome.limit().window()))
+                    .append("\",\"remaining\":").append(rate.remaining()).append('}');
+            if (!rate.allowed()) {
+                tail.append(",\"retry_after\":").append(rate.retryAfterSeconds());
+            }
+        }
+        byte[] added = tail.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] whole = Arrays.copyOf(answer, answer.length + added.length);
+        System.arraycopy(added, 0, whole, answer.length - 1, added.length);
+        whole[whole.length - 1] = '}';
+        return whole;
+    }
+
+    /** The whole answer: {@code outcome} may be {@code null} to leave out the usage count and rate state. */
+    static Views.VerifyView describing(VerifyCode code, TokenView v, VerifyService.Outcome outcome) {
+        RateLimiter.Decision rate = outcome == null ? null : outcome.rate();
         return new Views.VerifyView(code.valid(), code.allowed(), code.name(),
                 v == null ? null : v.id(), v == null ? null : v.principal(), v == null ? null : v.roles(),
                 v == null ? null : v.permissions().permissions().stream().map(Permission::toString).toList(),
                 v == null ? null : v.environment(), v == null ? null : v.expiresAt(),
-                v == null ? null : v.token().rotation().endsAt(), outcome.remaining(),
+                v == null ? null : v.token().rotation().endsAt(), outcome == null ? null : outcome.remaining(),
                 rate == null ? null : new Views.RateLimitState(outcome.limit().limit(),
                         Ttl.format(outcome.limit().window()), rate.remaining()),
                 rate == null || rate.allowed() ? null : rate.retryAfterSeconds());
