@@ -23,8 +23,7 @@ import java.util.List;
         mixinStandardHelpOptions = true,
         description = {
             "Replace a role's permissions and, if given, its description, max ttl and environments. Needs "
-                    + "keygate.roles:write (and keygate.roles:read when --description is omitted, to keep the "
-                    + "current one).",
+                    + "keygate.roles:write.",
             "Refused (409) if live tokens hold the role and the change would widen its permissions, or exclude "
                     + "their environment: narrow it, or create a new role."},
         footerHeading = ExitCodes.HEADING,
@@ -73,10 +72,9 @@ public final class RoleUpdateCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        // PUT replaces the whole role: without --description, send the current one so it is not lost.
-        String newDescription = description != null ? description : client.getRole(name).description();
+        // Fields left out of the PUT keep their current values on the server.
         List<String> newEnvironments = environments == null ? null : environments.value();
-        print(client.updateRole(name, newDescription, permissions, maxTtl, newEnvironments), Views::role);
+        print(client.updateRole(name, description, permissions, maxTtl, newEnvironments), Views::role);
         return ExitCodes.OK;
     }
 }
