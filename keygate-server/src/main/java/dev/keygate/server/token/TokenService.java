@@ -187,7 +187,8 @@ public final class TokenService {
      * @param grace a duration such as {@code 1h}, {@code 0}, or {@code null} for none
      * @throws NotFoundException  if there is no such token
      * @throws ForbiddenException if the caller may not rotate tokens or does not cover the token's permissions
-     * @throws ConflictException  if the token was rotated already, or is revoked or expired
+     * @throws ConflictException  if the token was rotated already, is revoked or expired, or its principal is
+     *                            disabled
      */
     public CreatedToken rotate(Caller caller, String id, String grace) {
         caller.require(AdminPermissions.TOKENS_ROTATE);
@@ -204,6 +205,12 @@ public final class TokenService {
             TokenStatus status = old.statusAt(now);
             if (status != TokenStatus.ACTIVE) {
                 throw new ConflictException("token " + id + " is " + status.apiName() + "; mint a new token instead");
+            }
+            // Share-locked as for minting: a concurrent disabling either sees the successor and revokes it, or
+            // commits first and is seen here.
+            if (principals.findForShare(c, old.principal()).map(Principal::disabled).orElse(true)) {
+                throw new ConflictException("principal '" + old.principal() + "' is disabled; its tokens cannot "
+                        + "be rotated");
             }
             List<Role> held = roles.findAllForGrant(c, old.roles());
             for (Role role : held) {
@@ -341,11 +348,13 @@ public final class TokenService {
         Duration within = duration(errors, "expiring_within", request.expiringWithin());
         Boolean due = bool(errors, "rotation_due", request.rotationDue());
         Boolean permanent = bool(errors, "permanent", request.permanent());
-        for (String field : new String[] {"expiring_within", "rotation_due"}) {
-            boolean given = field.equals("expiring_within") ? request.expiringWithin() != null
-                    : Boolean.TRUE.equals(due);
-            if (given && s != null && s != TokenStatus.ACTIVE) {
-                errors.add(field, "lists active tokens only: leave status out or give status=active");
+        if (s != null && s != TokenStatus.ACTIVE) {
+            String activeOnly = "lists active tokens only: leave status out or give status=active";
+            if (request.expiringWithin() != null) {
+                errors.add("expiring_within", activeOnly);
+            }
+            if (Boolean.TRUE.equals(due)) {
+                errors.add("rotation_due", activeOnly);
             }
         }
         errors.throwIfAny();

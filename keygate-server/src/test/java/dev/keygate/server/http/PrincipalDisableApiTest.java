@@ -140,4 +140,38 @@ class PrincipalDisableApiTest extends EndToEndTest {
         assertThat(live).isEmpty();
     }
 
+    /**
+     * Regression: a rotation racing a disabling could insert its successor after the disabling had listed the
+     * principal's tokens, leaving a live token for a disabled principal.
+     */
+    @RepeatedTest(5)
+    void disableWhenRacingRotationThenNoLiveTokenSurvives() throws Exception {
+        String principal = server.newPrincipal("dis-rot-race");
+        String role = server.newRole("dis-rot-race", "orders.items:read");
+        JsonNode token = server.mint(principal, List.of(role), Map.of());
+
+        List<TestServer.Response> results = Race.all(List.of(
+                () -> server.post("/v1/tokens/" + token.get("id").asText() + "/rotate", server.adminToken(),
+                        Map.of("grace", "1h")),
+                () -> server.post("/v1/principals/" + principal + "/disable", server.adminToken(), Map.of())));
+
+        assertThat(results.get(0).status()).isIn(201, 409);
+        assertThat(results.get(1).status()).isEqualTo(200);
+        JsonNode live = TestServer.expect(server.get("/v1/tokens?principal=" + principal + "&status=active",
+                server.adminToken()), 200).get("items");
+        assertThat(live).isEmpty();
+    }
+
+    @Test
+    void rotateWhenPrincipalDisabledThen409() {
+        String principal = server.newPrincipal("dis-rot");
+        String role = server.newRole("dis-rot", "orders.items:read");
+        JsonNode token = server.mint(principal, List.of(role), Map.of());
+        TestServer.expect(server.post("/v1/principals/" + principal + "/disable", server.adminToken(), Map.of()), 200);
+
+        TestServer.Response r = server.post("/v1/tokens/" + token.get("id").asText() + "/rotate", server.adminToken(),
+                Map.of());
+
+        assertThat(r.status()).isEqualTo(409);
+    }
 }
