@@ -15,11 +15,13 @@ import dev.keygate.server.verify.VerifyService.Outcome;
  */
 public final class Meter {
 
-    private final UsageMeter usage;
+    private final Database db;
+    private final TokenStore tokens;
     private final RateLimiter rates;
 
     public Meter(Database db, TokenStore tokens, RateLimiter rates) {
-        this.usage = new UsageMeter(db, tokens);
+        this.db = db;
+        this.tokens = tokens;
         this.rates = rates;
     }
 
@@ -39,7 +41,7 @@ public final class Meter {
         // or the rate limit will refuse it (a token without a count never probes its bucket).
         if (counted && (cost == 0 || permitted != VerifyCode.VALID
                 || (limit != null && !rates.wouldAllow(id, limit)))) {
-            remaining = usage.remaining(id);
+            remaining = remaining(id);
             if (remaining < Math.max(cost, 1)) {
                 return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining, null, null);
             }
@@ -55,15 +57,22 @@ public final class Meter {
             return new Outcome(permitted, permitted.disclosesToken() ? view : null, remaining, rate, limit);
         }
         if (counted && cost > 0) {
-            remaining = usage.spend(id, cost);
+            // One statement, atomic on its own: the count is exact across threads and nodes.
+            remaining = db.autoCommit(c -> tokens.spend(c, id, cost));
             if (remaining == null) {
                 if (rate != null) {
                     // The uses ran out meanwhile: this refusal is the usage limit's, and takes no request.
                     rates.giveBack(id, limit);
                 }
-                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, usage.remaining(id), null, null);
+                return new Outcome(VerifyCode.USAGE_EXCEEDED, null, remaining(id), null, null);
             }
         }
         return new Outcome(VerifyCode.VALID, view, remaining, rate, limit);
+    }
+
+    /** The uses left (0 if the token has vanished). */
+    private long remaining(String tokenId) {
+        Long left = db.read(c -> tokens.remaining(c, tokenId));
+        return left == null ? 0 : left;
     }
 }
