@@ -31,7 +31,7 @@ tmp=$(mktemp -d)
 "$KEYGATE_JDK/bin/java" "${JAVA_OPTS[@]}" --enable-native-access=ALL-UNNAMED -DKEYGATE_LOG_LEVEL=WARN -jar "$jar" serve \
     --listen "127.0.0.1:$PORT" --data-dir "$tmp/data" --bootstrap-token-file "$tmp/admin" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 base="http://127.0.0.1:$PORT"
 for _ in $(seq 1 200); do
     curl -fs -o /dev/null "$base/healthz" 2>/dev/null && [[ -s "$tmp/admin" ]] && break
