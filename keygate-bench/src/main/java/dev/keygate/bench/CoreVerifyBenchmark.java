@@ -63,7 +63,7 @@ public class CoreVerifyBenchmark {
         hash = TokenFormat.hash(token);
         Instant created = Instant.now();
         view = TokenView.of(new Token(TokenFormat.newTokenId(random), "bench-svc", List.of("bench-reader"), "live",
-                        "bench", created, null, created.plus(Duration.ofHours(1)), null, null, null, null, null, Rotation.NONE, null),
+                        "bench", created, null, created.plus(Duration.ofHours(1)), null, null, null, null, null, Rotation.NONE, null, null),
                 PermissionSet.of(List.of(Permission.parse("bench.items:read"), Permission.parse("bench.*:list"))));
         cache = new TokenViewCache(100_000, Duration.ofHours(1));
         cache.get(hash, h -> view);

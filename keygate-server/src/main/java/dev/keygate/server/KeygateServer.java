@@ -82,7 +82,7 @@ public final class KeygateServer implements AutoCloseable {
                 // Other nodes may share this store: apply the changes they commit to our cache.
                 listener = new PostgresChangeListener(config, cache).start();
             }
-            TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles());
+            TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());

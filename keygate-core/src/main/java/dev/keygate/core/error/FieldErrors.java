@@ -1,5 +1,6 @@
 package dev.keygate.core.error;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,6 +27,21 @@ public final class FieldErrors {
     public void maxLength(String field, String value, int max) {
         if (value != null && value.length() > max) {
             add(field, "must be at most " + max + " characters");
+        }
+    }
+
+    /**
+     * Checks free-form metadata as the HTTP layer serialized it: {@code null} (none) or a JSON object of at most
+     * {@code maxBytes} bytes of UTF-8.
+     */
+    public void jsonObject(String field, String json, int maxBytes) {
+        if (json == null) {
+            return;
+        }
+        if (!json.startsWith("{")) {
+            add(field, "must be a JSON object");
+        } else if (json.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            add(field, "must be at most " + maxBytes + " bytes as JSON");
         }
     }
 

@@ -167,6 +167,28 @@ public final class Permission {
         return true;
     }
 
+    /**
+     * Returns whether some concrete permission is matched by both this pattern and {@code other}: the test a deny
+     * grant needs, since a deny of {@code billing.refunds:write} must refuse a request for {@code billing.*:*}.
+     */
+    public boolean overlaps(Permission other) {
+        if (!action.equals(WILDCARD) && !other.action.equals(WILDCARD) && !action.equals(other.action)) {
+            return false;
+        }
+        if (!resourceWildcard && !other.resourceWildcard) {
+            return Arrays.equals(prefix, other.prefix);
+        }
+        if (resourceWildcard && other.resourceWildcard) {
+            // Both match "prefix + one or more segments": they share a resource when one prefix starts the other.
+            int common = Math.min(prefix.length, other.prefix.length);
+            return Arrays.equals(prefix, 0, common, other.prefix, 0, common);
+        }
+        Permission pattern = resourceWildcard ? this : other;
+        Permission literal = resourceWildcard ? other : this;
+        return literal.prefix.length > pattern.prefix.length
+                && Arrays.equals(pattern.prefix, 0, pattern.prefix.length, literal.prefix, 0, pattern.prefix.length);
+    }
+
     /** The resource part, for example {@code billing.invoices} or {@code billing.*}. */
     public String resource() {
         return text.substring(0, text.indexOf(':'));

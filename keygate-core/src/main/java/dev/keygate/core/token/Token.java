@@ -23,16 +23,22 @@ import java.util.List;
  *                     revokes it
  * @param rotation     its rotation links and schedule, {@link Rotation#NONE} when it has none
  * @param limits       its usage and rate limits and network binding, {@link TokenLimits#NONE} when it has none
+ * @param metadataJson a JSON object with free-form attributes (conditions read them as {@code token.metadata}), as
+ *                     text; {@code "{}"} when none were given
  */
 public record Token(String id, String principal, List<String> roles, String environment, String name,
                     Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
                     String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation,
-                    TokenLimits limits) {
+                    TokenLimits limits, String metadataJson) {
+
+    /** The metadata of a token given none. */
+    public static final String NO_METADATA = "{}";
 
     public Token {
         roles = List.copyOf(roles);
         rotation = rotation == null ? Rotation.NONE : rotation;
         limits = limits == null ? TokenLimits.NONE : limits;
+        metadataJson = metadataJson == null ? NO_METADATA : metadataJson;
     }
 
     public TokenStatus statusAt(Instant now) {

@@ -1,8 +1,13 @@
 package dev.keygate.core.verify;
 
 import dev.keygate.core.net.AllowedNetworks;
+import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.policy.RequestAttributes;
 import dev.keygate.core.token.TokenView;
+
+import java.time.Instant;
+import java.util.Map;
 
 /**
  * The pure part of deciding whether a token may be used. Verification checks in one documented order, and the
@@ -46,7 +51,11 @@ public final class TokenPolicy {
     public static VerifyCode evaluate(TokenView view, Permission permission, String environment, byte[] ip,
                                       long nowMillis) {
         VerifyCode code = admit(view, environment, ip, nowMillis);
-        return code != VerifyCode.VALID ? code : permits(view, permission);
+        if (code != VerifyCode.VALID || permission == null || view.policy().simple()) {
+            return code != VerifyCode.VALID ? code : permits(view, permission, null);
+        }
+        return permits(view, permission, new RequestAttributes(ip == null ? null : IpAddresses.format(ip),
+                Instant.ofEpochMilli(nowMillis), environment == null ? view.environment() : environment, Map.of()));
     }
 
     /**
@@ -81,8 +90,18 @@ public final class TokenPolicy {
         return VerifyCode.VALID;
     }
 
-    /** The last check: {@code VALID} if {@code permission} is {@code null} or granted, else {@code FORBIDDEN}. */
-    public static VerifyCode permits(TokenView view, Permission permission) {
-        return permission == null || view.permissions().covers(permission) ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
+    /**
+     * The last check: {@code VALID} if {@code permission} is {@code null} or granted, else {@code FORBIDDEN}.
+     *
+     * @param request what the conditions of the token's grants read; not read, and may be {@code null}, when the
+     *                token's policy is {@link dev.keygate.core.policy.Policy#simple() simple}
+     */
+    public static VerifyCode permits(TokenView view, Permission permission, RequestAttributes request) {
+        if (permission == null) {
+            return VerifyCode.VALID;
+        }
+        boolean granted = view.policy().simple() ? view.permissions().covers(permission)
+                : view.policy().permits(permission, request, view.subject());
+        return granted ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
     }
 }

@@ -143,7 +143,7 @@ public final class TestTokens {
 
         public Token build() {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits);
+                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits, null);
         }
 
         /** The verify path's view of the token built so far. */

@@ -51,7 +51,7 @@ class TokenViewTest {
     void tokenWhenRolesListChangesLaterThenTokenIsUnaffected() {
         List<String> roles = new ArrayList<>(List.of("billing-reader"));
         Token token = new Token("tok_AAAAAAAAAAAAAAAAAAAA", "billing-svc", roles, "live", null,
-                TestTokens.CREATED_AT, null, TestTokens.EXPIRES_AT, null, null, null, null, null, Rotation.NONE, null);
+                TestTokens.CREATED_AT, null, TestTokens.EXPIRES_AT, null, null, null, null, null, Rotation.NONE, null, null);
 
         roles.add("admin");
 

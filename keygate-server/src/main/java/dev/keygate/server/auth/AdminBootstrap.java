@@ -90,8 +90,10 @@ public final class AdminBootstrap {
             if (existing.isEmpty()) {
                 roles.insert(c, admin);
                 audit.append(c, List.of(systemEvent(now, "role.create", admin.name(), "recovery")));
-            } else if (!PermissionSet.of(existing.get().permissions()).covers(AdminPermissions.ALL)) {
-                roles.update(c, new Role(admin.name(), admin.description(), admin.permissions(), null, null,
+            } else if (!existing.get().simple()
+                    || !PermissionSet.of(existing.get().permissions()).covers(AdminPermissions.ALL)) {
+                // A deny or a condition added to the admin role could lock the recovered token out too.
+                roles.update(c, new Role(admin.name(), admin.description(), admin.grants(), null, null,
                         existing.get().createdAt(), now));
                 audit.append(c, List.of(systemEvent(now, "role.update", admin.name(), "recovery")));
             }
@@ -115,7 +117,7 @@ public final class AdminBootstrap {
         String secret = TokenFormat.mint(Environments.DEFAULT, random);
         Token token = new Token(TokenFormat.newTokenId(random), AdminPermissions.ADMIN_PRINCIPAL,
                 List.of(AdminPermissions.ADMIN_ROLE), Environments.DEFAULT, "admin (" + why + ")", now, null,
-                now.plus(ttl), null, null, null, null, null, Rotation.NONE, null);
+                now.plus(ttl), null, null, null, null, null, Rotation.NONE, null, null);
         tokens.insert(c, token, TokenFormat.hash(secret));
         audit.append(c, List.of(systemEvent(now, "token.create", token.id(),
                 why + ": " + TokenService.describe(token))));
@@ -123,8 +125,8 @@ public final class AdminBootstrap {
     }
 
     private static Role adminRole(Instant now) {
-        return new Role(AdminPermissions.ADMIN_ROLE, "Full control of Keygate itself", List.of(AdminPermissions.ALL),
-                null, null, now, now);
+        return Role.allowing(AdminPermissions.ADMIN_ROLE, "Full control of Keygate itself",
+                List.of(AdminPermissions.ALL), null, null, now, now);
     }
 
     private static AuditEvent systemEvent(Instant now, String action, String target, String detail) {

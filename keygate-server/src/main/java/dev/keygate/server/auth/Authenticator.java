@@ -14,6 +14,7 @@ import dev.keygate.server.verify.Meter;
 import dev.keygate.server.verify.VerifyService;
 
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * Authenticates admin requests with the verify machinery: the bearer token must pass every check verification
@@ -58,7 +59,8 @@ public final class Authenticator {
             throw new UnauthenticatedException("the bearer token is not valid");
         }
         TokenView view = cache.get(hash, loader::load);
-        VerifyCode code = TokenPolicy.admit(view, null, address(clientIp), clock.millis());
+        long now = clock.millis();
+        VerifyCode code = TokenPolicy.admit(view, null, address(clientIp), now);
         if (code == VerifyCode.VALID && view.token().limits().metered()) {
             VerifyService.Outcome outcome = meter.check(view, VerifyCode.VALID, 1);
             code = outcome.code();
@@ -71,7 +73,7 @@ public final class Authenticator {
         if (code != VerifyCode.VALID) {
             throw new UnauthenticatedException("the bearer token is not valid");
         }
-        return new Caller(view, clientIp, userAgent);
+        return new Caller(view, clientIp, userAgent, Instant.ofEpochMilli(now));
     }
 
     /** The client's address as bytes, or {@code null} if it is not an IP literal (a bound token then fails). */

@@ -2,30 +2,37 @@ package dev.keygate.server.auth;
 
 import dev.keygate.core.error.ForbiddenException;
 import dev.keygate.core.permission.Permission;
-import dev.keygate.core.permission.PermissionSet;
+import dev.keygate.core.policy.RequestAttributes;
 import dev.keygate.core.token.TokenView;
 import dev.keygate.server.audit.AuditEvent;
 
-/** An authenticated admin caller: the token it presented, and where the request came from. */
-public record Caller(TokenView token, String clientIp, String userAgent) {
+import java.time.Instant;
+import java.util.Map;
 
-    public PermissionSet permissions() {
-        return token.permissions();
-    }
+/**
+ * An authenticated admin caller: the token it presented, where the request came from and when. Its permissions
+ * are decided by the token's policy like any verification's, denies and conditions included: the request's
+ * attributes are the client's address, the time of the request and the token's environment.
+ */
+public record Caller(TokenView token, String clientIp, String userAgent, Instant at) {
 
     /**
-     * Requires that the caller's permissions cover {@code permission}.
+     * Requires that the caller's policy grants {@code permission}.
      *
      * @throws ForbiddenException naming the missing permission
      */
     public void require(Permission permission) {
-        if (!token.permissions().covers(permission)) {
+        if (!holds(permission)) {
             throw new ForbiddenException("this token lacks the permission " + permission);
         }
     }
 
     public boolean holds(Permission permission) {
-        return token.permissions().covers(permission);
+        if (token.policy().simple()) {
+            return token.permissions().covers(permission);
+        }
+        return token.policy().permits(permission, new RequestAttributes(clientIp, at, token.environment(), Map.of()),
+                token.subject());
     }
 
     /** The caller as the actor of an audit event. */

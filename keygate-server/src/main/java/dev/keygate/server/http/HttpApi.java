@@ -34,7 +34,7 @@ public final class HttpApi {
         List<Route> all = new ArrayList<>();
         all.addAll(RoleRoutes.routes(roles, bodies));
         all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
-        all.addAll(TokenRoutes.routes(tokens, bodies));
+        all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(SystemRoutes.routes(db, bodies));

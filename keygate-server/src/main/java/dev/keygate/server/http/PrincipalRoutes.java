@@ -16,10 +16,8 @@ final class PrincipalRoutes {
         return List.of(
                 Route.admin(HandlerType.POST, "/v1/principals", (ctx, caller) -> {
                     Views.PrincipalCreate body = bodies.read(ctx, Views.PrincipalCreate.class, false);
-                    String metadata = body.metadata() == null || body.metadata().isNull()
-                            ? null : mapper.writeValueAsString(body.metadata());
                     bodies.write(ctx, 201, Views.PrincipalView.of(principals.create(caller, body.name(), body.kind(),
-                            body.description(), metadata), mapper));
+                            body.description(), Views.metadataText(mapper, body.metadata())), mapper));
                 }),
                 Route.admin(HandlerType.GET, "/v1/principals", (ctx, caller) ->
                         bodies.write(ctx, 200, new Views.Items<>(principals.list(caller).stream()

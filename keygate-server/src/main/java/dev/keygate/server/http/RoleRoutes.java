@@ -16,8 +16,7 @@ final class RoleRoutes {
                 Route.admin(HandlerType.POST, "/v1/roles", (ctx, caller) -> {
                     Views.RoleCreate body = bodies.read(ctx, Views.RoleCreate.class, false);
                     bodies.write(ctx, 201, Views.RoleView.of(
-                            roles.create(caller, body.name(), body.description(), body.permissions(), body.maxTtl(),
-                                    body.environments())));
+                            roles.create(caller, body.request())));
                 }),
                 Route.admin(HandlerType.GET, "/v1/roles", (ctx, caller) ->
                         bodies.write(ctx, 200, new Views.Items<>(
@@ -27,8 +26,7 @@ final class RoleRoutes {
                 Route.admin(HandlerType.PUT, "/v1/roles/{name}", (ctx, caller) -> {
                     Views.RoleUpdate body = bodies.read(ctx, Views.RoleUpdate.class, false);
                     bodies.write(ctx, 200, Views.RoleView.of(
-                            roles.update(caller, ctx.pathParam("name"), body.description(), body.permissions(),
-                                    body.maxTtl(), body.environments())));
+                            roles.update(caller, ctx.pathParam("name"), body.request())));
                 }),
                 Route.admin(HandlerType.DELETE, "/v1/roles/{name}", (ctx, caller) -> {
                     roles.delete(caller, ctx.pathParam("name"));

@@ -1,5 +1,6 @@
 package dev.keygate.server.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.token.CreatedToken;
 import dev.keygate.server.token.TokenRequest;
 import dev.keygate.server.token.TokenService;
@@ -14,13 +15,13 @@ final class TokenRoutes {
     private TokenRoutes() {
     }
 
-    static List<Route> routes(TokenService tokens, Bodies bodies) {
+    static List<Route> routes(TokenService tokens, Bodies bodies, ObjectMapper mapper) {
         return List.of(
                 Route.admin(HandlerType.POST, "/v1/tokens", (ctx, caller) -> {
                     Views.TokenCreate b = bodies.read(ctx, Views.TokenCreate.class, false);
                     CreatedToken created = tokens.create(caller, new TokenRequest(b.principal(), b.roles(), b.name(),
                             b.environment(), b.ttl(), b.expiresAt(), b.permanent(), b.child(), b.rotateEvery(),
-                            b.maxUses(), b.rateLimit(), b.allowedCidrs()));
+                            b.maxUses(), b.rateLimit(), b.allowedCidrs(), Views.metadataText(mapper, b.metadata())));
                     bodies.write(ctx, 201, new Views.CreatedTokenView(
                             Views.TokenView.of(created.token(), tokens.now()), created.secret()));
                 }),

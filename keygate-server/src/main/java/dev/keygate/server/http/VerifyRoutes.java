@@ -41,7 +41,8 @@ final class VerifyRoutes {
         return List.of(Route.open(HandlerType.POST, "/v1/verify", (ctx, none) -> {
             Views.VerifyRequest req = bodies.read(ctx, Views.VerifyRequest.class, false);
             VerifyService.Outcome outcome = verifier.verify(new VerifyService.Request(req.token(), req.permission(),
-                    req.environment(), req.cost(), req.context() == null ? null : req.context().ip()),
+                    req.environment(), req.cost(), req.context() == null ? null : req.context().ip(),
+                    req.context() == null ? null : req.context().resource()),
                     ctx.ip(), ctx.userAgent());
             byte[] answer = constant.get(outcome.code());
             if (answer == null) {

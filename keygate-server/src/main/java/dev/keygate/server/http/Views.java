@@ -2,10 +2,12 @@ package dev.keygate.server.http;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.policy.Grant;
 import dev.keygate.core.principal.Principal;
 import dev.keygate.core.role.Role;
 import dev.keygate.core.token.RateLimit;
@@ -14,12 +16,14 @@ import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
+import dev.keygate.server.role.RoleRequest;
 import dev.keygate.server.token.TokenRequest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** The JSON shapes of the API's requests and responses (see docs/api.md). */
 final class Views {
@@ -27,11 +31,23 @@ final class Views {
     private Views() {
     }
 
-    record RoleCreate(String name, String description, List<String> permissions, String maxTtl,
-                      List<String> environments) {
+    /** Free-form metadata as compact JSON text for the services, or {@code null} when none (or JSON null) was sent. */
+    static String metadataText(ObjectMapper mapper, JsonNode metadata) throws IOException {
+        return metadata == null || metadata.isNull() ? null : mapper.writeValueAsString(metadata);
     }
 
-    record RoleUpdate(String description, List<String> permissions, String maxTtl, List<String> environments) {
+    record RoleCreate(String name, String description, List<String> permissions,
+                      List<RoleRequest.GrantRequest> grants, String maxTtl, List<String> environments) {
+        RoleRequest request() {
+            return new RoleRequest(name, description, permissions, grants, maxTtl, environments);
+        }
+    }
+
+    record RoleUpdate(String description, List<String> permissions, List<RoleRequest.GrantRequest> grants,
+                      String maxTtl, List<String> environments) {
+        RoleRequest request() {
+            return new RoleRequest(null, description, permissions, grants, maxTtl, environments);
+        }
     }
 
     record PrincipalCreate(String name, String kind, String description, JsonNode metadata) {
@@ -39,7 +55,7 @@ final class Views {
 
     record TokenCreate(String principal, List<String> roles, String name, String environment, String ttl,
                        String expiresAt, Boolean permanent, Boolean child, String rotateEvery, Long maxUses,
-                       TokenRequest.Rate rateLimit, List<String> allowedCidrs) {
+                       TokenRequest.Rate rateLimit, List<String> allowedCidrs, JsonNode metadata) {
     }
 
     record Revoke(String reason) {
@@ -59,7 +75,7 @@ final class Views {
     }
 
     /** What the verifying service knows about the request it is deciding on. */
-    record VerifyContext(String ip) {
+    record VerifyContext(String ip, Map<String, Object> resource) {
     }
 
     record Items<T>(List<T> items) {
@@ -69,12 +85,20 @@ final class Views {
                      @JsonInclude(JsonInclude.Include.ALWAYS) String nextCursor) {
     }
 
-    record RoleView(String name, String description, List<String> permissions, String maxTtl,
-                    List<String> environments, Instant createdAt, Instant updatedAt) {
+    /** {@code permissions}: the unconditional allows; {@code grants}: everything, in order. */
+    record RoleView(String name, String description, List<String> permissions, List<GrantView> grants,
+                    String maxTtl, List<String> environments, Instant createdAt, Instant updatedAt) {
         static RoleView of(Role r) {
             return new RoleView(r.name(), r.description(), r.permissions().stream().map(Permission::toString).toList(),
+                    r.grants().stream().map(GrantView::of).toList(),
                     r.maxTtl() == null ? null : Ttl.format(r.maxTtl()), r.environments(), r.createdAt(),
                     r.updatedAt());
+        }
+    }
+
+    record GrantView(String permission, String effect, String condition) {
+        static GrantView of(Grant g) {
+            return new GrantView(g.permission().toString(), g.effect().text(), g.condition());
         }
     }
 
@@ -96,7 +120,7 @@ final class Views {
                      Instant revokedAt, String revokedBy, String revokeReason, Instant lastUsedAt, String parentId,
                      String rotatedFrom, String rotatedTo, Instant rotationEndsAt, String rotateEvery,
                      Instant rotationDueAt, Long maxUses, Long remaining, RateLimitView rateLimit,
-                     List<String> allowedCidrs) {
+                     List<String> allowedCidrs, @JsonRawValue String metadata) {
         static TokenView of(Token t, Instant now) {
             Rotation r = t.rotation();
             TokenLimits l = t.limits();
@@ -105,7 +129,7 @@ final class Views {
                     t.revokedAt(), t.revokedBy(), t.revokeReason(), t.lastUsedAt(), t.parentId(), r.from(), r.to(),
                     r.endsAt(), r.every() == null ? null : Ttl.format(r.every()), t.rotationDueAt(), l.maxUses(),
                     l.remaining(), RateLimitView.of(l.rateLimit()), l.allowedNetworks() == null ? null
-                    : l.allowedNetworks().cidrs().stream().map(Object::toString).toList());
+                    : l.allowedNetworks().cidrs().stream().map(Object::toString).toList(), t.metadataJson());
         }
     }
 

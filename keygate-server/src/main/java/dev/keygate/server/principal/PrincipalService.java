@@ -15,7 +15,6 @@ import dev.keygate.server.token.Revocations;
 import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenStore;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,12 +119,8 @@ public final class PrincipalService {
             }
         }
         errors.maxLength("description", description, MAX_DESCRIPTION);
+        errors.jsonObject("metadata", metadataJson, MAX_METADATA_BYTES);
         String metadata = metadataJson == null ? "{}" : metadataJson;
-        if (!metadata.startsWith("{")) {
-            errors.add("metadata", "must be a JSON object");
-        } else if (metadata.getBytes(StandardCharsets.UTF_8).length > MAX_METADATA_BYTES) {
-            errors.add("metadata", "must be at most " + MAX_METADATA_BYTES + " bytes as JSON");
-        }
         errors.throwIfAny();
         Instant now = clock.instant();
         Principal principal = new Principal(name, k, description == null ? "" : description, metadata, now, null);

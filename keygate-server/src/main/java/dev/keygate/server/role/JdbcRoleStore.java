@@ -1,6 +1,7 @@
 package dev.keygate.server.role;
 
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.policy.Grant;
 import dev.keygate.core.role.Role;
 import dev.keygate.server.store.Dialect;
 import dev.keygate.server.store.Rows;
@@ -26,13 +27,12 @@ import java.util.Optional;
  */
 public final class JdbcRoleStore implements RoleStore {
 
-    private static final String COLUMNS = "name, description, permissions, max_ttl_seconds, environments, created_at, "
-            + "updated_at";
-    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?) "
+    private static final String COLUMNS = "name, description, permissions, grants, max_ttl_seconds, environments, "
+            + "created_at, updated_at";
+    private static final String INSERT = "INSERT INTO roles (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (name) DO NOTHING";
-    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, max_ttl_seconds = ?, environments = ?, "
-            + "updated_at = ? "
-            + "WHERE name = ?";
+    private static final String UPDATE = "UPDATE roles SET description = ?, permissions = ?, grants = ?, max_ttl_seconds = ?, "
+            + "environments = ?, updated_at = ? WHERE name = ?";
     private static final String DELETE = "DELETE FROM roles WHERE name = ?";
     private static final String FIND = "SELECT " + COLUMNS + " FROM roles WHERE name = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM roles ORDER BY name";
@@ -52,10 +52,11 @@ public final class JdbcRoleStore implements RoleStore {
             ps.setString(1, role.name());
             ps.setString(2, role.description());
             ps.setString(3, join(role.permissions()));
-            setMaxTtl(ps, 4, role);
-            Rows.setString(ps, 5, role.environments() == null ? null : String.join(" ", role.environments()));
-            Rows.setInstant(ps, 6, role.createdAt());
-            Rows.setInstant(ps, 7, role.updatedAt());
+            Rows.setString(ps, 4, GrantsColumn.encode(role.grants()));
+            setMaxTtl(ps, 5, role);
+            Rows.setString(ps, 6, role.environments() == null ? null : String.join(" ", role.environments()));
+            Rows.setInstant(ps, 7, role.createdAt());
+            Rows.setInstant(ps, 8, role.updatedAt());
             return ps.executeUpdate() == 1;
         }
     }
@@ -65,10 +66,11 @@ public final class JdbcRoleStore implements RoleStore {
         try (PreparedStatement ps = c.prepareStatement(UPDATE)) {
             ps.setString(1, role.description());
             ps.setString(2, join(role.permissions()));
-            setMaxTtl(ps, 3, role);
-            Rows.setString(ps, 4, role.environments() == null ? null : String.join(" ", role.environments()));
-            Rows.setInstant(ps, 5, role.updatedAt());
-            ps.setString(6, role.name());
+            Rows.setString(ps, 3, GrantsColumn.encode(role.grants()));
+            setMaxTtl(ps, 4, role);
+            Rows.setString(ps, 5, role.environments() == null ? null : String.join(" ", role.environments()));
+            Rows.setInstant(ps, 6, role.updatedAt());
+            ps.setString(7, role.name());
             return ps.executeUpdate() == 1;
         }
     }
@@ -155,14 +157,16 @@ public final class JdbcRoleStore implements RoleStore {
     }
 
     private static Role read(ResultSet rs) throws SQLException {
-        List<Permission> permissions = Arrays.stream(rs.getString("permissions").split(" "))
-                .filter(s -> !s.isEmpty())
-                .map(Permission::parse)
-                .toList();
+        String stored = rs.getString("grants");
+        List<Grant> grants = stored != null ? GrantsColumn.decode(stored)
+                : Arrays.stream(rs.getString("permissions").split(" "))
+                        .filter(s -> !s.isEmpty())
+                        .map(s -> Grant.allow(Permission.parse(s)))
+                        .toList();
         long seconds = rs.getLong("max_ttl_seconds");
         Duration maxTtl = rs.wasNull() ? null : Duration.ofSeconds(seconds);
         String environments = rs.getString("environments");
-        return new Role(rs.getString("name"), rs.getString("description"), permissions, maxTtl,
+        return new Role(rs.getString("name"), rs.getString("description"), grants, maxTtl,
                 environments == null ? null : List.of(environments.split(" ")), Rows.instant(rs, "created_at"),
                 Rows.instant(rs, "updated_at"));
     }

@@ -5,7 +5,11 @@ import dev.keygate.core.error.FieldErrors;
 import dev.keygate.core.error.NotFoundException;
 import dev.keygate.core.permission.InvalidPermissionException;
 import dev.keygate.core.permission.Permission;
-import dev.keygate.core.permission.PermissionSet;
+import dev.keygate.core.policy.Conditions;
+import dev.keygate.core.policy.Effect;
+import dev.keygate.core.policy.Grant;
+import dev.keygate.core.policy.InvalidConditionException;
+import dev.keygate.core.policy.Policy;
 import dev.keygate.core.role.Names;
 import dev.keygate.core.role.Role;
 import dev.keygate.core.token.Environments;
@@ -18,12 +22,14 @@ import dev.keygate.server.store.Database;
 import dev.keygate.server.token.ChangeEvents;
 import dev.keygate.server.token.TokenStore;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Creates, changes and deletes roles. Each change and its audit event share one transaction. A role held by
@@ -32,7 +38,8 @@ import java.util.List;
  */
 public final class RoleService {
 
-    public static final int MAX_PERMISSIONS = 100;
+    /** The most permissions and grants one role may hold together. */
+    public static final int MAX_GRANTS = 100;
     public static final int MAX_DESCRIPTION = 1000;
     public static final int MAX_ENVIRONMENTS = 20;
     /** The {@code max_ttl} that removes a role's cap. */
@@ -63,69 +70,37 @@ public final class RoleService {
      * @throws dev.keygate.core.error.ValidationException if a field is invalid
      * @throws ConflictException if the role exists
      */
-    public Role create(Caller caller, String name, String description, List<String> permissions, String maxTtl,
-                       List<String> environments) {
+    public Role create(Caller caller, RoleRequest request) {
         caller.require(AdminPermissions.ROLES_WRITE);
-        FieldErrors errors = new FieldErrors();
-        if (errors.required("name", name) && !Names.isValidRole(name)) {
-            errors.add("name", Names.ROLE_RULE);
-        }
-        List<Permission> parsed = validate(errors, description, permissions);
-        Change<Duration> cap = maxTtl(errors, maxTtl);
-        Change<List<String>> envs = environments(errors, environments);
-        errors.throwIfAny();
         Instant now = clock.instant();
-        Role role = new Role(name, description == null ? "" : description, parsed, cap.applyTo(null),
-                envs.applyTo(null), now, now);
+        Role role = validate(request, true).create(now);
         return db.inTransaction(c -> {
             if (!roles.insert(c, role)) {
-                throw new ConflictException("role '" + name + "' exists already");
+                throw new ConflictException("role '" + role.name() + "' exists already");
             }
-            audit.append(c, List.of(AuditEvent.change(now, "role.create", caller.actor(), name,
+            audit.append(c, List.of(AuditEvent.change(now, "role.create", caller.actor(), role.name(),
                     AdminPermissions.ROLES_WRITE.toString(), describe(role))));
             return role;
         });
     }
 
     /**
-     * Replaces a role's permissions and, where given, its description, {@code max_ttl} ({@code none} removes
-     * it) and environments ({@code ["*"]} allows all).
+     * Changes a role: its grants when {@code permissions} or {@code grants} is given (they replace all of them),
+     * and where given its description, {@code max_ttl} ({@code none} removes it) and environments ({@code ["*"]}
+     * allows all). The name in {@code request} is ignored.
      *
      * @throws NotFoundException if there is no such role
      * @throws ConflictException if live tokens hold the role and the change would widen it, or live tokens hold it
      *                           in an environment the change would exclude
      */
-    public Role update(Caller caller, String name, String description, List<String> permissions, String maxTtl,
-                       List<String> environments) {
+    public Role update(Caller caller, String name, RoleRequest request) {
         caller.require(AdminPermissions.ROLES_WRITE);
-        FieldErrors errors = new FieldErrors();
-        List<Permission> parsed = validate(errors, description, permissions);
-        Change<Duration> cap = maxTtl(errors, maxTtl);
-        Change<List<String>> envs = environments(errors, environments);
-        errors.throwIfAny();
         Instant now = clock.instant();
+        Draft draft = validate(request, false);
         Role updated = db.inTransaction(c -> {
             Role old = roles.findForChange(c, name).orElseThrow(() -> new NotFoundException("role", name));
-            PermissionSet before = PermissionSet.of(old.permissions());
-            List<String> added = parsed.stream().filter(p -> !before.covers(p)).map(Permission::toString).toList();
-            if (!added.isEmpty()) {
-                int live = tokens.countLiveHolding(c, name, now);
-                if (live > 0) {
-                    throw new ConflictException("role '" + name + "' is held by " + live + " live token(s); adding "
-                            + added + " would widen them. Create a new role for the wider access instead");
-                }
-            }
-            Role role = new Role(name, description == null ? old.description() : description, parsed,
-                    cap.applyTo(old.maxTtl()), envs.applyTo(old.environments()), old.createdAt(), now);
-            if (role.environments() != null) {
-                List<String> stranded = tokens.liveEnvironmentsHolding(c, name, now).stream()
-                        .filter(e -> !role.allowsEnvironment(e)).toList();
-                if (!stranded.isEmpty()) {
-                    throw new ConflictException("role '" + name + "' is held by live tokens in " + stranded
-                            + ", which the new environments " + role.environments() + " exclude; revoke them or "
-                            + "let them expire first");
-                }
-            }
+            Role role = draft.change(old, now);
+            checkChange(c, old, role, now);
             roles.update(c, role);
             db.publishChange(c, ChangeEvents.roleMessage(name));
             audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), name,
@@ -134,6 +109,71 @@ public final class RoleService {
         });
         changes.roleChanged(name);
         return updated;
+    }
+
+    /**
+     * A validated request.
+     *
+     * @param grants {@code null} when the request keeps the role's grants
+     */
+    record Draft(String name, String description, List<Grant> grants, Change<Duration> maxTtl,
+                 Change<List<String>> environments) {
+
+        Role create(Instant now) {
+            return new Role(name, description == null ? "" : description, grants, maxTtl.applyTo(null),
+                    environments.applyTo(null), now, now);
+        }
+
+        Role change(Role old, Instant now) {
+            return new Role(old.name(), description == null ? old.description() : description,
+                    grants == null ? old.grants() : grants, maxTtl.applyTo(old.maxTtl()),
+                    environments.applyTo(old.environments()), old.createdAt(), now);
+        }
+    }
+
+    /**
+     * Checks every field of {@code request}: for a new role ({@code create}) the name and the grants are required.
+     *
+     * @throws dev.keygate.core.error.ValidationException naming every invalid field
+     */
+    static Draft validate(RoleRequest request, boolean create) {
+        FieldErrors errors = new FieldErrors();
+        if (create && errors.required("name", request.name()) && !Names.isValidRole(request.name())) {
+            errors.add("name", Names.ROLE_RULE);
+        }
+        errors.maxLength("description", request.description(), MAX_DESCRIPTION);
+        List<Grant> grants = create || request.givesGrants() ? grants(errors, request) : null;
+        Change<Duration> cap = maxTtl(errors, request.maxTtl());
+        Change<List<String>> envs = environments(errors, request.environments());
+        errors.throwIfAny();
+        return new Draft(request.name(), request.description(), grants, cap, envs);
+    }
+
+    /**
+     * Refuses a change that live tokens holding the role would feel as more access, or that would strand them in
+     * an environment the role no longer allows.
+     *
+     * @throws ConflictException saying which
+     */
+    void checkChange(Connection c, Role old, Role role, Instant now) throws SQLException {
+        List<String> wider = Policy.widening(old.grants(), role.grants());
+        if (!wider.isEmpty()) {
+            int live = tokens.countLiveHolding(c, role.name(), now);
+            if (live > 0) {
+                throw new ConflictException("role '" + role.name() + "' is held by " + live + " live token(s); the "
+                        + "change would widen them (" + String.join("; ", wider) + "). Create a new role for the "
+                        + "wider access instead");
+            }
+        }
+        if (role.environments() != null) {
+            List<String> stranded = tokens.liveEnvironmentsHolding(c, role.name(), now).stream()
+                    .filter(e -> !role.allowsEnvironment(e)).toList();
+            if (!stranded.isEmpty()) {
+                throw new ConflictException("role '" + role.name() + "' is held by live tokens in " + stranded
+                        + ", which the new environments " + role.environments() + " exclude; revoke them or "
+                        + "let them expire first");
+            }
+        }
     }
 
     /**
@@ -174,7 +214,7 @@ public final class RoleService {
     }
 
     /** A field of a role as a request changes it: kept (absent), cleared, or set to a value. */
-    private record Change<T>(boolean given, T value) {
+    record Change<T>(boolean given, T value) {
         static final Change<?> KEEP = new Change<>(false, null);
 
         @SuppressWarnings("unchecked")
@@ -225,30 +265,75 @@ public final class RoleService {
         return new Change<>(true, List.copyOf(new LinkedHashSet<>(environments)));
     }
 
-    private static List<Permission> validate(FieldErrors errors, String description, List<String> permissions) {
-        errors.maxLength("description", description, MAX_DESCRIPTION);
-        List<Permission> parsed = new ArrayList<>();
-        if (permissions == null || permissions.isEmpty()) {
-            errors.add("permissions", "must hold at least one permission");
-            return parsed;
+    /** The grants {@code request} gives: its {@code permissions} as unconditional allows, then its grants. */
+    private static List<Grant> grants(FieldErrors errors, RoleRequest request) {
+        List<String> permissions = request.permissions() == null ? List.of() : request.permissions();
+        List<RoleRequest.GrantRequest> given = request.grants() == null ? List.of() : request.grants();
+        if (permissions.isEmpty() && given.isEmpty()) {
+            errors.add(request.grants() != null ? "grants" : "permissions",
+                    "must hold at least one permission or grant");
+            return List.of();
         }
-        if (permissions.size() > MAX_PERMISSIONS) {
-            errors.add("permissions", "must hold at most " + MAX_PERMISSIONS + " permissions");
-            return parsed;
+        if (permissions.size() + given.size() > MAX_GRANTS) {
+            errors.add("grants", "a role holds at most " + MAX_GRANTS + " permissions and grants together");
+            return List.of();
         }
+        Set<Grant> grants = new LinkedHashSet<>();
         for (int i = 0; i < permissions.size(); i++) {
-            try {
-                parsed.add(Permission.parse(permissions.get(i)));
-            } catch (InvalidPermissionException e) {
-                errors.add("permissions[" + i + "]", e.getMessage());
+            Permission p = permission(errors, "permissions[" + i + "]", permissions.get(i));
+            if (p != null) {
+                grants.add(Grant.allow(p));
             }
         }
-        return List.copyOf(new LinkedHashSet<>(parsed));
+        for (int i = 0; i < given.size(); i++) {
+            String field = "grants[" + i + "]";
+            RoleRequest.GrantRequest g = given.get(i);
+            if (g == null) {
+                errors.add(field, "must be an object");
+                continue;
+            }
+            Permission p = errors.required(field + ".permission", g.permission())
+                    ? permission(errors, field + ".permission", g.permission()) : null;
+            Effect effect = null;
+            if (errors.required(field + ".effect", g.effect())) {
+                try {
+                    effect = Effect.parse(g.effect());
+                } catch (IllegalArgumentException e) {
+                    errors.add(field + ".effect", e.getMessage());
+                }
+            }
+            boolean conditionOk = g.condition() == null || condition(errors, field + ".condition", g.condition());
+            if (p != null && effect != null && conditionOk) {
+                grants.add(new Grant(p, effect, g.condition()));
+            }
+        }
+        return List.copyOf(grants);
+    }
+
+    private static Permission permission(FieldErrors errors, String field, String text) {
+        try {
+            return Permission.parse(text);
+        } catch (InvalidPermissionException e) {
+            errors.add(field, e.getMessage());
+            return null;
+        }
+    }
+
+    /** Compiles a condition to check it; the error names the expression, the position and the problem. */
+    private static boolean condition(FieldErrors errors, String field, String source) {
+        try {
+            Conditions.compile(source);
+            return true;
+        } catch (InvalidConditionException e) {
+            errors.add(field, "'" + source + "' " + e.getMessage());
+            return false;
+        }
     }
 
     /** A one-line description of a role for the audit log. */
     private static String describe(Role role) {
-        return "permissions=" + String.join(",", role.permissions().stream().map(Permission::toString).toList())
+        return (role.simple() ? "permissions=" + String.join(",", role.permissions().stream().map(Permission::toString)
+                .toList()) : "grants=" + String.join("; ", role.grants().stream().map(Grant::toString).toList()))
                 + (role.maxTtl() == null ? "" : " max_ttl=" + Ttl.format(role.maxTtl()))
                 + (role.environments() == null ? "" : " environments=" + String.join(",", role.environments()));
     }

@@ -13,7 +13,7 @@ public interface RoleStore {
     /** Inserts a role; returns false if a role with that name exists already. */
     boolean insert(Connection c, Role role) throws SQLException;
 
-    /** Replaces the description and permissions of an existing role; returns false if there is none. */
+    /** Replaces the description, grants, max_ttl and environments of an existing role; returns false if there is none. */
     boolean update(Connection c, Role role) throws SQLException;
 
     /** Deletes a role; returns false if there was none. */

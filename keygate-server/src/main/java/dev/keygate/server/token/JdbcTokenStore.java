@@ -34,11 +34,11 @@ public final class JdbcTokenStore implements TokenStore {
     private static final String COLUMNS = "t.id, t.principal, t.environment, t.name, t.created_at, t.created_by, "
             + "t.expires_at, t.revoked_at, t.revoked_by, t.revoke_reason, t.last_used_at, t.parent_id, "
             + "t.rotated_from, t.rotated_to, t.rotation_ends_at, t.rotate_every_seconds, t.max_uses, t.remaining, "
-            + "t.rate_limit, t.rate_window_seconds, t.allowed_cidrs";
+            + "t.rate_limit, t.rate_window_seconds, t.allowed_cidrs, t.metadata";
     private static final String INSERT = "INSERT INTO tokens (id, hash, principal, environment, name, created_at, "
             + "created_by, expires_at, parent_id, rotated_from, rotate_every_seconds, rotation_due_at, max_uses, "
-            + "remaining, rate_limit, rate_window_seconds, allowed_cidrs) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "remaining, rate_limit, rate_window_seconds, allowed_cidrs, metadata) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     /**
      * The token and, while its count is null because a rotation moved it on, its successors: the first with a
      * count holds the uses of the whole rotation chain. One parameter: the token's id.
@@ -104,6 +104,7 @@ public final class JdbcTokenStore implements TokenStore {
             Rows.setLong(ps, 15, rate == null ? null : rate.limit());
             Rows.setLong(ps, 16, rate == null ? null : rate.window().toSeconds());
             Rows.setString(ps, 17, limits.allowedNetworks() == null ? null : limits.allowedNetworks().toText());
+            ps.setString(18, token.metadataJson());
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement(INSERT_ROLE)) {
@@ -372,7 +373,7 @@ public final class JdbcTokenStore implements TokenStore {
     private record TokenRow(String id, String principal, String environment, String name, Instant createdAt,
                             String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
                             String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation,
-                            TokenLimits limits) {
+                            TokenLimits limits, String metadataJson) {
 
         static TokenRow read(ResultSet rs) throws SQLException {
             long expires = rs.getLong("expires_at");
@@ -383,7 +384,7 @@ public final class JdbcTokenStore implements TokenStore {
                     rs.getString("name"), Rows.instant(rs, "created_at"), rs.getString("created_by"),
                     expires == NEVER ? null : Instant.ofEpochMilli(expires), Rows.instant(rs, "revoked_at"),
                     rs.getString("revoked_by"), rs.getString("revoke_reason"), Rows.instant(rs, "last_used_at"),
-                    rs.getString("parent_id"), rotation, limits(rs));
+                    rs.getString("parent_id"), rotation, limits(rs), rs.getString("metadata"));
         }
 
         private static TokenLimits limits(ResultSet rs) throws SQLException {
@@ -400,7 +401,7 @@ public final class JdbcTokenStore implements TokenStore {
 
         Token toToken(List<String> roles) {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits);
+                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits, metadataJson);
         }
     }
 }

@@ -15,10 +15,11 @@ import java.util.List;
  * @param rateLimit   how many verifications per window, or {@code null} for unlimited
  * @param allowedCidrs the networks (IPv4 or IPv6 CIDRs, or single addresses) it may be used from, or
  *                    {@code null} for anywhere
+ * @param metadataJson free-form attributes as the HTTP layer serialized them (a JSON object), or {@code null}
  */
 public record TokenRequest(String principal, List<String> roles, String name, String environment, String ttl,
                            String expiresAt, Boolean permanent, Boolean child, String rotateEvery, Long maxUses,
-                           Rate rateLimit, List<String> allowedCidrs) {
+                           Rate rateLimit, List<String> allowedCidrs, String metadataJson) {
 
     /** A rate limit as typed: {@code limit} verifications per {@code window} (such as {@code 1m}). */
     public record Rate(Long limit, String window) {

@@ -6,7 +6,7 @@ import dev.keygate.core.error.ForbiddenException;
 import dev.keygate.core.error.NotFoundException;
 import dev.keygate.core.error.ValidationException;
 import dev.keygate.core.permission.Permission;
-import dev.keygate.core.permission.PermissionSet;
+import dev.keygate.core.policy.Grant;
 import dev.keygate.core.role.Names;
 import dev.keygate.core.role.Role;
 import dev.keygate.core.net.AllowedNetworks;
@@ -24,6 +24,7 @@ import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.auth.AdminPermissions;
 import dev.keygate.server.auth.Caller;
+import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.principal.PrincipalStore;
 import dev.keygate.server.role.RoleStore;
 import dev.keygate.server.store.Database;
@@ -111,6 +112,7 @@ public final class TokenService {
                     + "'");
         }
         errors.maxLength("name", request.name(), MAX_NAME);
+        errors.jsonObject("metadata", request.metadataJson(), PrincipalService.MAX_METADATA_BYTES);
         Instant expiresAt = expiry(errors, request, now);
         Duration rotateEvery = duration(errors, "rotate_every", request.rotateEvery());
         TokenLimits limits = limits(errors, request);
@@ -160,18 +162,14 @@ public final class TokenService {
                 Token parent = liveParent(c, caller, now);
                 expires = withinParent(expires, request, parent);
                 parentId = parent.id();
-                for (Role role : granted) {
-                    checkCovered(caller, role);
-                }
+                checkCovered(caller, granted);
             } else {
-                for (Role role : granted) {
-                    checkNoEscalation(caller, role);
-                }
+                checkNoEscalation(caller, granted);
             }
             String secret = TokenFormat.mint(environment, random);
             Token token = new Token(TokenFormat.newTokenId(random), request.principal(), roleNames, environment,
                     request.name(), now, caller.token().id(), expires, null, null, null, null, parentId,
-                    new Rotation(null, null, null, rotateEvery), limits);
+                    new Rotation(null, null, null, rotateEvery), limits, request.metadataJson());
             tokens.insert(c, token, TokenFormat.hash(secret));
             audit.append(c, List.of(AuditEvent.change(now, "token.create", caller.actor(), token.id(),
                     AdminPermissions.TOKENS_CREATE.toString(), describe(token))));
@@ -213,9 +211,7 @@ public final class TokenService {
                         + "be rotated");
             }
             List<Role> held = roles.findAllForGrant(c, old.roles());
-            for (Role role : held) {
-                checkNoEscalation(caller, role);
-            }
+            checkNoEscalation(caller, held);
             Instant expires = successorExpiry(c, caller, old, held, now);
             String successorId = TokenFormat.newTokenId(random);
             // Claims the rotation first: of two concurrent rotations, the second finds the claim and fails.
@@ -228,7 +224,7 @@ public final class TokenService {
             String secret = TokenFormat.mint(old.environment(), random);
             Token successor = new Token(successorId, old.principal(), old.roles(), old.environment(), old.name(), now,
                     caller.token().id(), expires, null, null, null, null, old.parentId(),
-                    new Rotation(old.id(), null, null, old.rotation().every()), limits);
+                    new Rotation(old.id(), null, null, old.rotation().every()), limits, old.metadataJson());
             tokens.insert(c, successor, TokenFormat.hash(secret));
             // The old token's children follow its line: revoking the successor revokes them too.
             tokens.reparentChildren(c, old.id(), successor.id());
@@ -628,21 +624,26 @@ public final class TokenService {
         return expires;
     }
 
-    private static void checkNoEscalation(Caller caller, Role role) {
+    private static void checkNoEscalation(Caller caller, List<Role> roles) {
         if (caller.holds(AdminPermissions.ROLES_BIND)) {
             return;
         }
-        checkCovered(caller, role);
+        checkCovered(caller, roles);
     }
 
-    /** The calling token's own permissions must cover the role's (for a child: whatever else it holds). */
-    private static void checkCovered(Caller caller, Role role) {
-        PermissionSet own = caller.permissions();
-        for (Permission p : role.permissions()) {
-            if (!own.covers(p)) {
+    /**
+     * The calling token's own policy must cover everything the roles grant (for a child: whatever else it holds):
+     * each allow held as an allow with no condition or the same one, and with every deny of the caller's that bears
+     * on it (see {@link dev.keygate.core.policy.Policy#missingFor}).
+     */
+    private static void checkCovered(Caller caller, List<Role> roles) {
+        List<Grant> all = roles.stream().flatMap(r -> r.grants().stream()).toList();
+        for (Role role : roles) {
+            String missing = caller.token().policy().missingFor(role.grants(), all);
+            if (missing != null) {
                 throw new ForbiddenException("cannot grant role '" + role.name() + "': this token does not hold "
-                        + p + (caller.holds(AdminPermissions.ROLES_BIND) ? "" : " (nor " + AdminPermissions.ROLES_BIND
-                        + ")"));
+                        + missing + (caller.holds(AdminPermissions.ROLES_BIND) ? ""
+                        : " (nor " + AdminPermissions.ROLES_BIND + ")"));
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.keygate.core.error.ValidationException;
 import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.permission.InvalidPermissionException;
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.policy.RequestAttributes;
 import dev.keygate.core.token.Environments;
 import dev.keygate.core.token.RateLimit;
 import dev.keygate.core.token.TokenFormat;
@@ -19,6 +20,7 @@ import dev.keygate.server.token.TokenViewLoader;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * The hot path: answers whether a token is usable and grants a permission, checking in the order
@@ -67,8 +69,19 @@ public final class VerifyService {
         }
     }
 
-    /** What a verification asks: {@link #verify} checks every field. */
-    public record Request(String token, String permission, String environment, Long cost, String ip) {
+    /**
+     * What a verification asks: {@link #verify} checks every field.
+     *
+     * @param ip       the address of the request being decided on ({@code context.ip}), or {@code null}
+     * @param resource free-form attributes of the resource it is for ({@code context.resource}), which conditions
+     *                 read, or {@code null}
+     */
+    public record Request(String token, String permission, String environment, Long cost, String ip,
+                          Map<String, Object> resource) {
+
+        public Request(String token, String permission, String environment, Long cost, String ip) {
+            this(token, permission, environment, cost, ip, null);
+        }
     }
 
     /**
@@ -107,10 +120,10 @@ public final class VerifyService {
         if (code != VerifyCode.VALID) {
             outcome = new Outcome(code, null, null, null, null);
         } else if (!view.token().limits().metered()) {
-            code = TokenPolicy.permits(view, asked);
+            code = permits(view, asked, request, environment, ip, now);
             outcome = new Outcome(code, view, null, null, null);
         } else {
-            outcome = meter.check(view, TokenPolicy.permits(view, asked), cost);
+            outcome = meter.check(view, permits(view, asked, request, environment, ip, now), cost);
             code = outcome.code();
         }
         String tokenId = view == null ? null : view.id();
@@ -118,6 +131,17 @@ public final class VerifyService {
                 view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
                 clientIp, userAgent, null));
         return outcome;
+    }
+
+    /** The permission check; the request's attributes are gathered only for a policy with denies or conditions. */
+    private static VerifyCode permits(TokenView view, Permission asked, Request request, String environment,
+                                      byte[] ip, long now) {
+        if (asked == null || view.policy().simple()) {
+            return TokenPolicy.permits(view, asked, null);
+        }
+        return TokenPolicy.permits(view, asked, new RequestAttributes(ip == null ? null : IpAddresses.format(ip),
+                Instant.ofEpochMilli(now), environment == null ? view.environment() : environment,
+                request.resource() == null ? Map.of() : request.resource()));
     }
 
     private Permission parsePermission(String text) {

@@ -72,7 +72,7 @@ class VerifyAnswerTest {
     private static TokenView view(Rotation rotation) {
         Token token = new Token("tok_0123456789abcdefABCD", "billing-svc", List.of("billing-reader"), "live", null,
                 NOW, null, NOW.plusSeconds(86_400), null, null, null, null, null, rotation,
-                new TokenLimits(50L, 50L, LIMIT, null));
+                new TokenLimits(50L, 50L, LIMIT, null), null);
         return TokenView.of(token, PermissionSet.of(List.of(Permission.parse("billing.invoices:read"))));
     }
 }
