@@ -8,6 +8,7 @@ import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.config.ConfigException;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
+import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
@@ -96,7 +97,8 @@ public final class KeygateServer implements AutoCloseable {
                             revocations, config.clock(), new TokenRules(config.defaultTtl(), config.maxTtl(),
                             config.allowPermanentTokens(), config.maxRotationGrace())),
                     verifier,
-                    new AuditService(db, stores.audit()));
+                    new AuditService(db, stores.audit()),
+                    new ExplainService(loader, config.clock()));
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {

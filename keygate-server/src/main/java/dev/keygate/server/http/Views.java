@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.permission.Permission;
 import dev.keygate.core.policy.Grant;
+import dev.keygate.core.policy.Policy;
 import dev.keygate.core.principal.Principal;
 import dev.keygate.core.role.Role;
 import dev.keygate.core.token.RateLimit;
@@ -16,6 +17,7 @@ import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
+import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.role.RoleRequest;
 import dev.keygate.server.token.TokenRequest;
 
@@ -23,6 +25,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The JSON shapes of the API's requests and responses (see docs/api.md). */
@@ -76,6 +79,52 @@ final class Views {
 
     /** What the verifying service knows about the request it is deciding on. */
     record VerifyContext(String ip, Map<String, Object> resource) {
+    }
+
+    /** {@code POST /v1/explain}: the token by id or by secret, and the request as verify would get it. */
+    record ExplainRequest(String tokenId, String token, String permission, String environment,
+                          VerifyContext context) {
+        ExplainService.Request request() {
+            return new ExplainService.Request(tokenId, token, permission, environment,
+                    context == null ? null : context.ip(), context == null ? null : context.resource());
+        }
+    }
+
+    record ExplainView(String decision, String code, String tokenId, String principal, List<String> roles,
+                       String environment, String reason, List<PermissionExplanation> permissions,
+                       List<String> notes) {
+        static ExplainView of(ExplainService.Result r) {
+            var v = r.view();
+            return new ExplainView(r.code().valid() && r.code().allowed() ? "allow" : "deny", r.code().name(),
+                    v == null ? null : v.id(), v == null ? null : v.principal(), v == null ? null : v.roles(),
+                    v == null ? null : v.environment(), r.reason(),
+                    r.permissions().stream().map(PermissionExplanation::of).toList(), r.notes());
+        }
+    }
+
+    /** One permission: whether it is granted, the rule that decided, and every rule that bears on it. */
+    record PermissionExplanation(String permission, boolean allowed, RuleView decidedBy, List<RuleView> rules) {
+        static PermissionExplanation of(ExplainService.PermissionResult p) {
+            Policy.Explanation e = p.explanation();
+            return new PermissionExplanation(p.permission().toString(), e.allowed(),
+                    e.decidedBy() == null ? null : RuleView.of(e.decidedBy(), null),
+                    e.steps().stream().map(s -> RuleView.of(s.rule(), s)).toList());
+        }
+    }
+
+    /**
+     * A grant of a role, and in an explanation's list how it came out.
+     *
+     * @param grant   its position among the role's grants (0-based)
+     * @param outcome {@code applies}, {@code condition_false} or {@code condition_failed}; absent for the decider
+     */
+    record RuleView(String role, int grant, String effect, String permission, String condition, String outcome,
+                    String error) {
+        static RuleView of(Policy.Rule r, Policy.Step step) {
+            return new RuleView(r.role(), r.index(), r.grant().effect().text(), r.grant().permission().toString(),
+                    r.grant().condition(), step == null ? null : step.outcome().name().toLowerCase(Locale.ROOT),
+                    step == null ? null : step.error());
+        }
     }
 
     record Items<T>(List<T> items) {

@@ -13,6 +13,8 @@ import dev.keygate.server.principal.PrincipalStore;
 import dev.keygate.server.role.RoleStore;
 import dev.keygate.server.store.Database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -40,26 +42,32 @@ public final class TokenViewLoader {
 
     /** The view of the token with this hash, or {@code null} if there is none. */
     public TokenView load(String hash) {
-        return db.read(c -> {
-            Optional<Token> found = tokens.findByHash(c, hash);
-            if (found.isEmpty()) {
-                return null;
-            }
-            Token token = found.get();
-            Policy.Builder policy = Policy.builder();
-            for (Role role : roles.findAll(c, token.roles())) {
-                policy.add(role.name(), role.grants());
-            }
-            Policy built = policy.build();
-            SubjectAttributes subject = null;
-            if (!built.simple()) {
-                Principal principal = principals.find(c, token.principal()).orElse(null);
-                subject = SubjectAttributes.of(token.id(), object(token.metadataJson()), token.environment(),
-                        token.createdAt(), token.principal(), principal == null ? null : principal.kind().apiName(),
-                        principal == null ? Map.of() : object(principal.metadataJson()));
-            }
-            return TokenView.of(token, built, subject);
-        });
+        return db.read(c -> view(c, tokens.findByHash(c, hash)));
+    }
+
+    /** The view of the token with this id, or {@code null} if there is none. Not cached: for explanations. */
+    public TokenView loadById(String id) {
+        return db.read(c -> view(c, tokens.findById(c, id)));
+    }
+
+    private TokenView view(Connection c, Optional<Token> found) throws SQLException {
+        if (found.isEmpty()) {
+            return null;
+        }
+        Token token = found.get();
+        Policy.Builder policy = Policy.builder();
+        for (Role role : roles.findAll(c, token.roles())) {
+            policy.add(role.name(), role.grants());
+        }
+        Policy built = policy.build();
+        SubjectAttributes subject = null;
+        if (!built.simple()) {
+            Principal principal = principals.find(c, token.principal()).orElse(null);
+            subject = SubjectAttributes.of(token.id(), object(token.metadataJson()), token.environment(),
+                    token.createdAt(), token.principal(), principal == null ? null : principal.kind().apiName(),
+                    principal == null ? Map.of() : object(principal.metadataJson()));
+        }
+        return TokenView.of(token, built, subject);
     }
 
     /** Stored metadata (a JSON object this server wrote) as a map. */
