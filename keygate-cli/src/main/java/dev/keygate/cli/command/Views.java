@@ -5,6 +5,7 @@ import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.cli.output.Table;
 import dev.keygate.cli.output.Text;
 import dev.keygate.client.AuditEvent;
+import dev.keygate.client.Grant;
 import dev.keygate.client.Principal;
 import dev.keygate.client.RateLimitState;
 import dev.keygate.client.Role;
@@ -22,7 +23,7 @@ final class Views {
 
     static void roles(PrintStream out, List<Role> roles) {
         Table t = Table.of("NAME", "PERMISSIONS", "ENVIRONMENTS", "DESCRIPTION", "UPDATED");
-        roles.forEach(r -> t.row(r.name(), Text.list(r.permissions()),
+        roles.forEach(r -> t.row(r.name(), permissionsAndOtherGrants(r),
                 r.environments() == null ? "all" : Text.list(r.environments()), blankAsDash(r.description()),
                 Text.time(r.updatedAt())));
         t.print(out);
@@ -33,6 +34,12 @@ final class Views {
                 .add("name", r.name())
                 .add("description", blankAsDash(r.description()))
                 .add("permissions", Text.list(r.permissions()));
+        if (otherGrants(r) > 0) {
+            // Every grant in order, one a line: the permissions alone do not tell what the role denies.
+            for (int i = 0; i < r.grants().size(); i++) {
+                details.add(i == 0 ? "grants" : "", r.grants().get(i).toString());
+            }
+        }
         if (r.maxTtl() != null) {
             details.add("max ttl", r.maxTtl());
         }
@@ -160,6 +167,22 @@ final class Views {
     /** {@code 1 token}, {@code 0 tokens}, {@code 3 tokens}. */
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The grants of a role that its permissions do not show: its denies and conditional allows. */
+    private static int otherGrants(Role r) {
+        return (int) r.grants().stream().filter(g -> !Grant.ALLOW.equals(g.effect()) || g.condition() != null)
+                .count();
+    }
+
+    /** {@code billing.*:* (+1 other grant)}; {@code (2 grants)} for a role with no unconditional permission. */
+    private static String permissionsAndOtherGrants(Role r) {
+        int others = otherGrants(r);
+        if (others == 0) {
+            return Text.list(r.permissions());
+        }
+        return r.permissions().isEmpty() ? "(" + count(others, "grant") + ")"
+                : Text.list(r.permissions()) + " (+" + count(others, "other grant") + ")";
     }
 
     /** When the token expires; {@code never} for a permanent token. */
