@@ -106,6 +106,9 @@ final class Views {
         if (k.allowedCidrs() != null) {
             d.add("allowed cidrs", Text.list(k.allowedCidrs()));
         }
+        if (!k.metadata().isEmpty()) {
+            d.add("metadata", compactJson(k.metadata()));
+        }
         if (k.parentId() != null) {
             d.add("parent", k.parentId());
         }
