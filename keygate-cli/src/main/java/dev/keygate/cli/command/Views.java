@@ -5,6 +5,7 @@ import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.cli.output.Table;
 import dev.keygate.cli.output.Text;
 import dev.keygate.client.AuditEvent;
+import dev.keygate.client.Explanation;
 import dev.keygate.client.Grant;
 import dev.keygate.client.Principal;
 import dev.keygate.client.RateLimitState;
@@ -14,6 +15,7 @@ import dev.keygate.client.VerifyResult;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Objects;
 
 /** The human-readable form of each API object: a table for lists, a detail view for one. */
 final class Views {
@@ -159,6 +161,42 @@ final class Views {
         d.print(out);
     }
 
+    /**
+     * An explanation: the decision, the token, the reason; then per permission each grant that bears on it, in
+     * order, the one that decided marked with {@code >}, and its outcome; then the notes.
+     */
+    static void explain(PrintStream out, Explanation e) {
+        Details d = new Details()
+                .add("decision", e.decision())
+                .add("code", e.code());
+        if (e.tokenId() != null) {
+            d.add("token id", e.tokenId())
+                    .add("principal", e.principal())
+                    .add("roles", Text.list(e.roles()))
+                    .add("environment", e.environment());
+        }
+        d.add("reason", e.reason()).print(out);
+        for (Explanation.PermissionResult p : e.permissions()) {
+            out.println();
+            out.println(Text.safe(p.permission()) + ": " + (p.allowed() ? "allowed" : "denied"));
+            if (p.rules().isEmpty()) {
+                out.println("  no grant of the token's roles matches it");
+                continue;
+            }
+            Table rules = Table.of("", "ROLE", "GRANT", "RULE", "OUTCOME");
+            for (Explanation.Rule r : p.rules()) {
+                rules.row(decided(r, p.decidedBy()) ? ">" : "", r.role(), String.valueOf(r.grant()),
+                        new Grant(r.permission(), r.effect(), r.condition()).toString(), outcome(r));
+            }
+            rules.print(out);
+        }
+        if (!e.notes().isEmpty()) {
+            out.println();
+            e.notes().forEach(n -> out.println("note: " + Text.safe(n)));
+        }
+        out.flush();
+    }
+
     static void audit(PrintStream out, List<AuditEvent> events) {
         Table t = Table.of("ID", "TIME", "ACTION", "TOKEN", "PRINCIPAL", "TARGET", "PERMISSION", "DECISION", "CODE",
                 "DETAIL");
@@ -186,6 +224,17 @@ final class Views {
         }
         return r.permissions().isEmpty() ? "(" + count(others, "grant") + ")"
                 : Text.list(r.permissions()) + " (+" + count(others, "other grant") + ")";
+    }
+
+    /** Whether {@code rule} is the grant that decided (the same grant of the same role). */
+    private static boolean decided(Explanation.Rule rule, Explanation.Rule decider) {
+        return decider != null && Objects.equals(rule.role(), decider.role()) && rule.grant() == decider.grant();
+    }
+
+    /** {@code applies}, {@code condition false}, {@code condition failed: <why>}. */
+    private static String outcome(Explanation.Rule r) {
+        String outcome = r.outcome() == null ? "-" : r.outcome().replace('_', ' ');
+        return r.error() == null ? outcome : outcome + ": " + r.error();
     }
 
     /** When the token expires; {@code never} for a permanent token. */
