@@ -129,14 +129,19 @@ class KeygateClientGrantsAndExplainTest extends ClientEndToEndTest {
 
     @Test
     void createRoleWhenAConditionIsGivenThenItIsSentAndTheServersErrorNamesIt() {
-        // Only that the condition travels: whether it compiles and what it decides is the server's to test.
+        // That the condition travels both ways: what it decides is the server's to test.
+        Role created = admin.createRole(RoleRequest.builder().name(unique("conditional"))
+                .grant(Grant.allow("crm.*:read").withCondition("request.environment == 'live'")).build());
         KeygateApiException e = catchThrowableOfType(KeygateApiException.class,
-                () -> admin.createRole(RoleRequest.builder().name(unique("conditional"))
-                        .grant(Grant.allow("crm.*:read").withCondition("request.environment == 'live'")).build()));
+                () -> admin.createRole(RoleRequest.builder().name(unique("conditional-typo"))
+                        .grant(Grant.allow("crm.*:read").withCondition("request.enviroment == 'live'")).build()));
 
+        assertThat(created.grants()).containsExactly(
+                Grant.allow("crm.*:read").withCondition("request.environment == 'live'"));
+        assertThat(created.permissions()).isEmpty();
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("grants[0].condition");
-        assertThat(e.errors().get(0).message()).contains("request.environment == 'live'");
+        assertThat(e.errors().get(0).message()).contains("request.enviroment == 'live'").contains("position");
     }
 
     @Test
@@ -221,7 +226,8 @@ class KeygateClientGrantsAndExplainTest extends ClientEndToEndTest {
         assertThat(e.principal()).isEqualTo(g.token.token().principal());
         assertThat(e.roles()).containsExactly(g.wide, g.guard);
         assertThat(e.environment()).isEqualTo("live");
-        assertThat(e.reason()).isEqualTo("denied by role '" + g.guard + "', grant 0 (deny billing.refunds:*)");
+        assertThat(e.reason())
+                .isEqualTo("billing.refunds:write denied by role '" + g.guard + "', grant 0 (deny billing.refunds:*)");
         assertThat(e.notes()).isEmpty();
         assertThat(e.permissions()).singleElement().isEqualTo(new Explanation.PermissionResult(
                 "billing.refunds:write", false,
