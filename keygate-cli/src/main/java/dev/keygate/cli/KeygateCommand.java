@@ -2,6 +2,7 @@ package dev.keygate.cli;
 
 import dev.keygate.cli.command.AdminTokenCommand;
 import dev.keygate.cli.command.AuditCommand;
+import dev.keygate.cli.command.PolicyCommand;
 import dev.keygate.cli.command.PrincipalCommand;
 import dev.keygate.cli.command.RoleCommand;
 import dev.keygate.cli.command.ServeCommand;
@@ -31,6 +32,7 @@ import java.util.concurrent.Callable;
             TokenCommand.class,
             VerifyCommand.class,
             AuditCommand.class,
+            PolicyCommand.class,
         },
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,

@@ -63,14 +63,13 @@ final class PolicyFile {
             Map<String, Integer> seen = new HashMap<>();
             for (int i = 0; i < roles.size(); i++) {
                 String path = "roles[" + i + "]";
-                Role role = role(errors, path, roles.get(i), now);
-                if (role == null) {
-                    continue;
-                }
-                Integer first = seen.putIfAbsent(role.name(), i);
+                JsonNode name = roles.get(i).path("name");
+                Integer first = name.isTextual() ? seen.putIfAbsent(name.textValue(), i) : null;
                 if (first != null) {
-                    errors.add(path + ".name", "'" + role.name() + "' is named already by roles[" + first + "]");
-                } else {
+                    errors.add(path + ".name", "'" + name.textValue() + "' is named already by roles[" + first + "]");
+                }
+                Role role = role(errors, path, roles.get(i), now);
+                if (role != null && first == null) {
                     wanted.put(role.name(), role);
                 }
             }
