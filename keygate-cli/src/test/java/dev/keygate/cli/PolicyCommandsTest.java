@@ -75,7 +75,7 @@ class PolicyCommandsTest extends CliEndToEndTest {
 
     /** Values a YAML reader could take for something else come back as the same strings. */
     @Test
-    void exportThenPlanFromStdinWhenTrickyValuesThenNoChanges() {
+    void exportThenPlanFromStdinWhenTrickyValuesThenNoChanges() throws IOException {
         try (TestServer s = TestServer.start(store)) {
             role(s, Map.of("name", "123", "description", "yes", "permissions", List.of("*:*")));
             role(s, Map.of("name", "tricky", "description", "a: b # c 'd' \"e\" 1e3",
@@ -86,6 +86,7 @@ class PolicyCommandsTest extends CliEndToEndTest {
                     List.of(Map.of("permission", "a.*:*", "effect", "deny")), "max_ttl", "90m"));
             Cli.Result exported = Cli.against(s).run("policy", "export");
             assertThat(exported.exitCode()).as(exported.err()).isZero();
+            assertThat(PolicySchemaTest.errors(exported.out())).as("the export follows the published schema").isEmpty();
 
             Cli.Result plan = Cli.against(s).stdin(exported.out()).run("policy", "plan", "-f", "-");
 
