@@ -3,6 +3,7 @@ package dev.keygate.core.verify;
 import dev.keygate.core.net.AllowedNetworks;
 import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.permission.PermissionQuery;
 import dev.keygate.core.policy.RequestAttributes;
 import dev.keygate.core.token.TokenView;
 
@@ -102,6 +103,16 @@ public final class TokenPolicy {
         }
         boolean granted = view.policy().simple() ? view.permissions().covers(permission)
                 : view.policy().permits(permission, request, view.subject());
+        return granted ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
+    }
+
+    /**
+     * The last check for a query: {@code VALID} if the query holds with each of its permissions decided as
+     * {@link #permits(TokenView, Permission, RequestAttributes)} decides it, else {@code FORBIDDEN}.
+     */
+    public static VerifyCode permits(TokenView view, PermissionQuery query, RequestAttributes request) {
+        boolean granted = view.policy().simple() ? query.evaluate(view.permissions()::covers)
+                : query.evaluate(p -> view.policy().permits(p, request, view.subject()));
         return granted ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
     }
 }

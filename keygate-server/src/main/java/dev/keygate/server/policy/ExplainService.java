@@ -4,8 +4,9 @@ import dev.keygate.core.error.FieldErrors;
 import dev.keygate.core.error.NotFoundException;
 import dev.keygate.core.error.ValidationException;
 import dev.keygate.core.net.IpAddresses;
-import dev.keygate.core.permission.InvalidPermissionException;
+import dev.keygate.core.permission.InvalidQueryException;
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.permission.PermissionQuery;
 import dev.keygate.core.policy.Policy;
 import dev.keygate.core.policy.RequestAttributes;
 import dev.keygate.core.token.Environments;
@@ -22,6 +23,7 @@ import dev.keygate.server.token.TokenViewLoader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,7 +45,8 @@ public final class ExplainService {
     /**
      * What to explain: the token by id or by secret (exactly one), and the request as verify would get it.
      *
-     * @param permission a permission, or {@code null} to explain only whether the token is usable
+     * @param permission a permission or a permission query, or {@code null} to explain only whether the token is
+     *                   usable
      */
     public record Request(String tokenId, String token, String permission, String environment, String ip,
                           Map<String, Object> resource) {
@@ -55,7 +58,8 @@ public final class ExplainService {
      * @param code        what verify would answer (but for usage and rate limits)
      * @param view        the token, or {@code null} when none was found by its secret
      * @param reason      one sentence saying why
-     * @param permissions the permission's explanation, empty when none was asked or a check before it failed
+     * @param permissions each permission's explanation (one, or each of a query's), empty when none was asked or
+     *                    a check before the permission failed
      * @param notes       what was not checked, and why
      */
     public record Result(VerifyCode code, TokenView view, String reason, List<PermissionResult> permissions,
@@ -78,11 +82,11 @@ public final class ExplainService {
         if ((request.tokenId() == null) == (request.token() == null)) {
             errors.add("token_id", "give exactly one of token_id and token");
         }
-        Permission asked = null;
+        PermissionQuery asked = null;
         if (request.permission() != null) {
             try {
-                asked = Permission.parse(request.permission());
-            } catch (InvalidPermissionException e) {
+                asked = PermissionQuery.parse(request.permission());
+            } catch (InvalidQueryException e) {
                 errors.add("permission", e.getMessage());
             }
         }
@@ -120,23 +124,33 @@ public final class ExplainService {
         RequestAttributes attributes = new RequestAttributes(ip == null ? null : IpAddresses.format(ip),
                 Instant.ofEpochMilli(now), request.environment() == null ? view.environment() : request.environment(),
                 request.resource() == null ? Map.of() : request.resource());
-        Policy.Explanation explanation = view.policy().explain(asked, attributes, view.subject());
-        code = explanation.allowed() ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
-        return new Result(code, view, reason(asked, explanation), List.of(new PermissionResult(asked, explanation)),
-                notes);
+        List<PermissionResult> results = new ArrayList<>();
+        Map<Permission, Boolean> decided = new HashMap<>();
+        for (Permission p : asked.permissions()) {
+            Policy.Explanation e = view.policy().explain(p, attributes, view.subject());
+            results.add(new PermissionResult(p, e));
+            decided.put(p, e.allowed());
+        }
+        boolean allowed = asked.evaluate(decided::get);
+        code = allowed ? VerifyCode.VALID : VerifyCode.FORBIDDEN;
+        String reason = results.size() == 1 ? reason(results.get(0))
+                : "the query " + (allowed ? "holds" : "does not hold") + ": " + String.join("; ",
+                results.stream().map(ExplainService::reason).toList());
+        return new Result(code, view, reason, List.copyOf(results), notes);
     }
 
     private static String formatted(byte[] ip) {
         return ip == null ? null : IpAddresses.format(ip);
     }
 
-    private static String reason(Permission asked, Policy.Explanation e) {
+    private static String reason(PermissionResult result) {
+        Policy.Explanation e = result.explanation();
         if (e.decidedBy() == null) {
-            return "no grant of the token's roles allows " + asked;
+            return "no grant of the token's roles allows " + result.permission();
         }
         Policy.Rule r = e.decidedBy();
-        return (e.allowed() ? "allowed" : "denied") + " by role '" + r.role() + "', grant " + r.index() + " ("
-                + r.grant() + ")";
+        return result.permission() + " " + (e.allowed() ? "allowed" : "denied") + " by role '" + r.role()
+                + "', grant " + r.index() + " (" + r.grant() + ")";
     }
 
     private static String refusal(VerifyCode code, TokenView view, Request request, String ip) {

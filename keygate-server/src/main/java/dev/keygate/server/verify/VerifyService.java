@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.keygate.core.error.ValidationException;
 import dev.keygate.core.net.IpAddresses;
 import dev.keygate.core.permission.InvalidPermissionException;
+import dev.keygate.core.permission.InvalidQueryException;
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.permission.PermissionQuery;
 import dev.keygate.core.policy.RequestAttributes;
 import dev.keygate.core.token.Environments;
 import dev.keygate.core.token.RateLimit;
@@ -41,6 +43,8 @@ public final class VerifyService {
     private final Clock clock;
     /** Parsed permissions by text: services ask for the same few permissions over and over. */
     private final Cache<String, Permission> permissions = Caffeine.newBuilder().maximumSize(10_000).build();
+    /** Parsed permission queries by text, for the same reason. */
+    private final Cache<String, PermissionQuery> queries = Caffeine.newBuilder().maximumSize(10_000).build();
 
     public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Meter meter,
                          Clock clock) {
@@ -95,7 +99,9 @@ public final class VerifyService {
         if (request.token() == null || request.token().isEmpty()) {
             throw new ValidationException("token", "is required");
         }
-        Permission asked = request.permission() == null ? null : parsePermission(request.permission());
+        String text = request.permission();
+        PermissionQuery query = text != null && PermissionQuery.isQuery(text) ? parseQuery(text) : null;
+        Permission asked = text == null || query != null ? null : parsePermission(text);
         String environment = request.environment();
         if (environment != null && !Environments.isValid(environment)) {
             throw new ValidationException("environment", "must match [a-z0-9]{1,16}");
@@ -120,10 +126,10 @@ public final class VerifyService {
         if (code != VerifyCode.VALID) {
             outcome = new Outcome(code, null, null, null, null);
         } else if (!view.token().limits().metered()) {
-            code = permits(view, asked, request, environment, ip, now);
+            code = permits(view, asked, query, request, environment, ip, now);
             outcome = new Outcome(code, view, null, null, null);
         } else {
-            outcome = meter.check(view, permits(view, asked, request, environment, ip, now), cost);
+            outcome = meter.check(view, permits(view, asked, query, request, environment, ip, now), cost);
             code = outcome.code();
         }
         String tokenId = view == null ? null : view.id();
@@ -133,15 +139,35 @@ public final class VerifyService {
         return outcome;
     }
 
-    /** The permission check; the request's attributes are gathered only for a policy with denies or conditions. */
-    private static VerifyCode permits(TokenView view, Permission asked, Request request, String environment,
-                                      byte[] ip, long now) {
-        if (asked == null || view.policy().simple()) {
-            return TokenPolicy.permits(view, asked, null);
+    /**
+     * The permission check, of one permission or a query; the request's attributes are gathered only for a policy
+     * with denies or conditions.
+     */
+    private static VerifyCode permits(TokenView view, Permission asked, PermissionQuery query, Request request,
+                                      String environment, byte[] ip, long now) {
+        if (asked == null && query == null) {
+            return VerifyCode.VALID;
         }
-        return TokenPolicy.permits(view, asked, new RequestAttributes(ip == null ? null : IpAddresses.format(ip),
-                Instant.ofEpochMilli(now), environment == null ? view.environment() : environment,
-                request.resource() == null ? Map.of() : request.resource()));
+        RequestAttributes attributes = view.policy().simple() ? null : new RequestAttributes(
+                ip == null ? null : IpAddresses.format(ip), Instant.ofEpochMilli(now),
+                environment == null ? view.environment() : environment,
+                request.resource() == null ? Map.of() : request.resource());
+        return query == null ? TokenPolicy.permits(view, asked, attributes)
+                : TokenPolicy.permits(view, query, attributes);
+    }
+
+    private PermissionQuery parseQuery(String text) {
+        PermissionQuery q = queries.getIfPresent(text);
+        if (q != null) {
+            return q;
+        }
+        try {
+            q = PermissionQuery.parse(text);
+        } catch (InvalidQueryException e) {
+            throw new ValidationException("permission", e.getMessage());
+        }
+        queries.put(text, q);
+        return q;
     }
 
     private Permission parsePermission(String text) {
