@@ -217,18 +217,23 @@ class PolicyCommandsTest extends CliEndToEndTest {
                   - name: reader
                     grants:
                       - {permission: a.b:c, effect: permit}
+                  - name: envs
+                    permissions: [a.b:c]
+                    environments: [live, no]
                 """);
 
         Cli.Result r = cli().run("policy", "plan", "-f", policy.toString());
 
         assertThat(r.exitCode()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
-        assertThat(r.err()).startsWith("keygate: 400 Invalid request: 5 fields are invalid\n")
+        assertThat(r.err()).startsWith("keygate: 400 Invalid request: 6 fields are invalid\n")
                 .contains("  roles[0].name: 'keygate-admin' is Keygate's built-in role")
                 .contains("  roles[1].permissions[0]: invalid permission 'billing:'")
                 .contains("  roles[1].max-ttl: is not a known field")
                 .contains("  roles[2].grants[0].effect: must be \"allow\" or \"deny\"")
-                .contains("  roles[2].name: 'reader' is named already by roles[1]");
+                .contains("  roles[2].name: 'reader' is named already by roles[1]")
+                .contains("  roles[3].environments[1]: must be a string, not a boolean (in YAML, quote yes, no, on, "
+                        + "off, true and false)");
     }
 
     @Test

@@ -158,7 +158,10 @@ final class PolicyFile {
             return null;
         }
         if (!node.isTextual()) {
-            errors.add(path, "must be a string" + (node.isValueNode() ? " (quote it: \"" + node.asText() + "\")" : ""));
+            // Files are mostly YAML, which reads some unquoted words as booleans and digits as numbers.
+            errors.add(path, node.isBoolean() ? "must be a string, not a boolean (in YAML, quote yes, no, on, off, "
+                    + "true and false)" : node.isNumber() ? "must be a string, not a number (quote it: \""
+                    + node.asText() + "\")" : "must be a string");
             return null;
         }
         return node.textValue();

@@ -254,6 +254,9 @@ class PolicyApiTest extends EndToEndTest {
                     "roles[3].grants[1].when", "roles[4].max-ttl", "roles[4].max_ttl", "roles[5].name",
                     "roles[6].name", "roles[7].description");
             assertThat(r.text()).contains("named already by roles[0]").contains("built-in role");
+            assertThat(r.json().get("errors")).filteredOn(e -> e.get("field").asText().equals("roles[7].description"))
+                    .singleElement().satisfies(e -> assertThat(e.get("message").asText())
+                            .isEqualTo("must be a string, not a number (quote it: \"42\")"));
             assertThat(planned.status()).isEqualTo(400);
             assertThat(planned.json().get("errors")).isEqualTo(r.json().get("errors"));
             assertThat(roleNames(s)).containsExactlyInAnyOrder("keygate-admin", "kept");
