@@ -40,7 +40,10 @@ import java.util.stream.Stream;
  * directory, and creates over HTTP, with the bootstrap admin token, the role {@code bench-reader}
  * ({@code bench.items:read}, {@code bench.*:list}), the principal {@code bench-svc} and one-hour tokens: a plain
  * one, one with {@code allowed_cidrs} and a {@code rate_limit} ({@code verifyBound}), and one with
- * {@code max_uses} ({@code verifyCounted}, which writes to the store on every call). One
+ * {@code max_uses} ({@code verifyCounted}, which writes to the store on every call); and two tokens whose
+ * roles allow {@code bench.items:read} under one CEL condition each: {@code request.ip.startsWith('10.')}
+ * ({@code verifyIpCondition}, asked from 10.1.2.3) and a {@code request.time.getHours()} range
+ * ({@code verifyTimeCondition}). One
  * verify warms the cache, and each benchmark's outcome is checked once before it is measured, so that a
  * benchmark cannot silently measure an error path.
  *
@@ -80,6 +83,10 @@ public class VerifyBenchmark {
     private String boundToken;
     /** A token with a {@code max_uses} it never spends in a run: each verification updates the store. */
     private String countedToken;
+    /** A token whose role allows bench.items:read only if {@code request.ip.startsWith('10.')}. */
+    private String ipConditionToken;
+    /** A token whose role allows bench.items:read only between 00:00 and 23:59 UTC (by {@code getHours()}). */
+    private String timeConditionToken;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
@@ -109,6 +116,20 @@ public class VerifyBenchmark {
                 {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench-counted", "ttl": "1h",
                  "max_uses": 1000000000000}""").path("token").asText();
 
+        admin.post("/v1/roles", """
+                {"name": "bench-ip", "description": "keygate-bench", "grants": [
+                  {"permission": "bench.items:read", "effect": "allow", "condition": "request.ip.startsWith('10.')"}]}""");
+        admin.post("/v1/roles", """
+                {"name": "bench-hours", "description": "keygate-bench", "grants": [
+                  {"permission": "bench.items:read", "effect": "allow",
+                   "condition": "request.time.getHours() >= 0 && request.time.getHours() < 24"}]}""");
+        ipConditionToken = admin.post("/v1/tokens", """
+                {"principal": "bench-svc", "roles": ["bench-ip"], "name": "bench-ip", "ttl": "1h"}""")
+                .path("token").asText();
+        timeConditionToken = admin.post("/v1/tokens", """
+                {"principal": "bench-svc", "roles": ["bench-hours"], "name": "bench-hours", "ttl": "1h"}""")
+                .path("token").asText();
+
         // Warm the cache, then check that each benchmark measures the path it is named after.
         expect(verifyAllowed(), VerifyCode.VALID, "verifyAllowed");
         expect(verifyWildcard(), VerifyCode.VALID, "verifyWildcard");
@@ -117,6 +138,12 @@ public class VerifyBenchmark {
         expect(verifyMalformed(), VerifyCode.NOT_FOUND, "verifyMalformed");
         expect(verifyBound(), VerifyCode.VALID, "verifyBound");
         expect(verifyCounted(), VerifyCode.VALID, "verifyCounted");
+        expect(verifyIpCondition(), VerifyCode.VALID, "verifyIpCondition");
+        expect(verifyTimeCondition(), VerifyCode.VALID, "verifyTimeCondition");
+        if (verifier.verify(new VerifyService.Request(ipConditionToken, "bench.items:read", null, null, "192.0.2.1"),
+                CLIENT_IP, USER_AGENT).code() != VerifyCode.FORBIDDEN) {
+            throw new IllegalStateException("the IP condition does not refuse an address outside 10.");
+        }
         if (TokenFormat.isWellFormed(badChecksum)) {
             throw new IllegalStateException("the malformed token passes the checksum");
         }
@@ -217,6 +244,19 @@ public class VerifyBenchmark {
     @Benchmark
     public Outcome verifyCounted() {
         return verify(countedToken, "bench.items:read");
+    }
+
+    /** A grant with one condition, {@code request.ip.startsWith('10.')}, asked from 10.1.2.3: {@code VALID}. */
+    @Benchmark
+    public Outcome verifyIpCondition() {
+        return verifier.verify(new VerifyService.Request(ipConditionToken, "bench.items:read", null, null, BOUND_IP),
+                CLIENT_IP, USER_AGENT);
+    }
+
+    /** A grant with one working-hours-style condition on {@code request.time.getHours()}: {@code VALID}. */
+    @Benchmark
+    public Outcome verifyTimeCondition() {
+        return verify(timeConditionToken, "bench.items:read");
     }
 
     private Outcome verify(String secret, String permission) {

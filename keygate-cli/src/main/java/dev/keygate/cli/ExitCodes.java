@@ -9,7 +9,7 @@ public final class ExitCodes {
     public static final int ERROR = 1;
     /** Bad flags or values (picocli's code for parameter errors), or an invalid server configuration. */
     public static final int USAGE = 2;
-    /** {@code verify} ran, and the token is not valid or not allowed. */
+    /** {@code verify} or {@code explain} ran, and the token is not valid or not allowed. */
     public static final int DENIED = 3;
 
     // Help footers: each line fits in picocli's 80 columns, continuation lines indented by hand.
@@ -22,6 +22,11 @@ public final class ExitCodes {
     public static final String LINE_VERIFY_ERROR =
             "  1  the server refused the request or is unreachable, or no token was given";
     public static final String LINE_DENIED = "  3  the token is not valid or not allowed (the code says why)";
+    public static final String LINE_EXPLAIN_OK = "  0  the token would be allowed";
+    public static final String LINE_EXPLAIN_ERROR = "  1  the server refused the request or is unreachable, "
+            + "KEYGATE_TOKEN is not%n     set, or no token was given";
+    public static final String LINE_EXPLAIN_DENIED =
+            "  3  the token would be refused (the code and the reason say why)";
     public static final String LINE_SERVE_OK =
             "  0  stopped cleanly; after SIGTERM or Ctrl-C the JVM reports 143 or 130%n     (128 + the signal) instead";
     public static final String LINE_SERVE_ERROR = "  1  the server failed to start or the store could not be used";

@@ -2,6 +2,7 @@ package dev.keygate.cli;
 
 import dev.keygate.cli.command.AdminTokenCommand;
 import dev.keygate.cli.command.AuditCommand;
+import dev.keygate.cli.command.ExplainCommand;
 import dev.keygate.cli.command.PolicyCommand;
 import dev.keygate.cli.command.PrincipalCommand;
 import dev.keygate.cli.command.RoleCommand;
@@ -31,12 +32,13 @@ import java.util.concurrent.Callable;
             PrincipalCommand.class,
             TokenCommand.class,
             VerifyCommand.class,
+            ExplainCommand.class,
             AuditCommand.class,
             PolicyCommand.class,
         },
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
-            "  3  verify: the token is not valid or not allowed",
+            "  3  verify, explain: the token is not valid or not allowed",
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN,
             "%nDocumentation: docs/cli.md"})
 final class KeygateCommand implements Callable<Integer> {

@@ -75,6 +75,8 @@ class RoleCommandsTest extends CliEndToEndTest {
         assertThat(r.err()).isEmpty();
         assertThat(get("/v1/roles/" + name)).isEqualTo(json("{'name': '" + name + "', 'description': 'Reads invoices', "
                 + "'permissions': ['billing.invoices:read', 'billing.refunds:read'], "
+                + "'grants': [{'permission': 'billing.invoices:read', 'effect': 'allow'}, "
+                + "{'permission': 'billing.refunds:read', 'effect': 'allow'}], "
                 + "'created_at': '" + now + "', 'updated_at': '" + now + "'}"));
     }
 
@@ -111,12 +113,18 @@ class RoleCommandsTest extends CliEndToEndTest {
     }
 
     @Test
-    void roleCreateWhenNoPermissionThenExits2WithoutCallingTheServer() {
-        Cli.Result r = Cli.offline().run("role", "create", "billing-reader");
+    void roleCreateWhenNoPermissionNorGrantThenExits1WithTheServersFieldError() {
+        String name = unique("grants-nothing");
 
-        assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).contains("Missing required option: '--permission=PERMISSION'")
-                .doesNotContain("cannot reach");
+        Cli.Result r = cli().run("role", "create", name);
+
+        assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).isEqualTo("""
+                keygate: 400 Invalid request: permissions: must hold at least one permission or grant
+                  permissions: must hold at least one permission or grant
+                """);
+        assertThat(server.get("/v1/roles/" + name, server.adminToken()).status()).isEqualTo(404);
     }
 
     @Test

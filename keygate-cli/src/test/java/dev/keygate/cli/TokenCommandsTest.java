@@ -267,4 +267,81 @@ class TokenCommandsTest extends CliEndToEndTest {
         assertThat(r.exitCode()).isZero();
         assertThat(tree(r.out())).isEqualTo(get("/v1/tokens/" + id));
     }
+
+    @Test
+    void tokenCreateWhenMetadataPairsGivenThenStoresThemAsStringsAndShowPrintsThem() {
+        server.createPrincipal("metadata-svc", "service");
+        server.createRole("metadata-role", "billing.invoices:read");
+
+        Cli.Result r = cli().run("token", "create", "--principal", "metadata-svc", "--role", "metadata-role",
+                "--metadata", "team=billing", "--metadata", "tier=2", "--metadata", "query=a=b");
+        String id = idOf(r.out().strip());
+        Cli.Result show = cli().run("token", "show", id);
+        Cli.Result showJson = cli().run("token", "show", id, "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(get("/v1/tokens/" + id).get("metadata"))
+                .isEqualTo(json("{'team': 'billing', 'tier': '2', 'query': 'a=b'}"));
+        assertThat(show.out()).contains("\nmetadata     {\"team\":\"billing\",\"tier\":\"2\",\"query\":\"a=b\"}\n");
+        assertThat(tree(showJson.out())).isEqualTo(get("/v1/tokens/" + id));
+    }
+
+    @Test
+    void tokenCreateWhenMetadataJsonGivenThenKeepsItsTypesAndJsonPrintsIt() {
+        server.createPrincipal("metadata-json-svc", "service");
+        server.createRole("metadata-json-role", "billing.invoices:read");
+
+        Cli.Result r = cli().run("token", "create", "--principal", "metadata-json-svc", "--role", "metadata-json-role",
+                "--metadata-json", "{\"tier\": 2, \"tags\": [\"pci\"], \"owner\": {\"team\": \"billing\"}}",
+                "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        JsonNode printed = tree(r.out());
+        ObjectNode expected = get("/v1/tokens/" + printed.get("id").asText()).deepCopy();
+        expected.put("token", printed.get("token").asText());
+        assertThat(printed).isEqualTo(expected);
+        assertThat(printed.get("metadata"))
+                .isEqualTo(json("{'tier': 2, 'tags': ['pci'], 'owner': {'team': 'billing'}}"));
+    }
+
+    @Test
+    void tokenShowWhenNoMetadataThenPrintsNoMetadataLine() {
+        String id = server.principalWithToken("plain-metadata-svc", "billing.invoices:read").get("id").asText();
+
+        Cli.Result r = cli().run("token", "show", id);
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).doesNotContain("\nmetadata ");
+        assertThat(get("/v1/tokens/" + id).get("metadata")).isEqualTo(json("{}"));
+    }
+
+    @Test
+    void tokenCreateWhenMetadataIsMalformedOrGivenBothWaysThenExits2WithoutCallingTheServer() {
+        Cli.Result both = Cli.offline().run("token", "create", "--principal", "p", "--role", "r",
+                "--metadata", "team=billing", "--metadata-json", "{}");
+        Cli.Result notAPair = Cli.offline().run("token", "create", "--principal", "p", "--role", "r",
+                "--metadata", "team");
+        Cli.Result notAnObject = Cli.offline().run("token", "create", "--principal", "p", "--role", "r",
+                "--metadata-json", "[\"team\"]");
+
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive").doesNotContain("cannot reach");
+        assertThat(notAPair.exitCode()).isEqualTo(2);
+        assertThat(notAPair.err()).contains("KEY=VALUE").doesNotContain("cannot reach");
+        assertThat(notAnObject.exitCode()).isEqualTo(2);
+        assertThat(notAnObject.err()).contains("must be a JSON object").doesNotContain("cannot reach");
+    }
+
+    @Test
+    void tokenCreateWhenMetadataIsOver4KibThenExits1WithTheServersFieldError() {
+        server.createPrincipal("big-metadata-svc", "service");
+        server.createRole("big-metadata-role", "billing.invoices:read");
+
+        Cli.Result r = cli().run("token", "create", "--principal", "big-metadata-svc", "--role", "big-metadata-role",
+                "--metadata", "blob=" + "x".repeat(5000));
+
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).startsWith("keygate: 400 Invalid request: ").contains("\n  metadata: ");
+    }
 }

@@ -153,4 +153,33 @@ class VerifyCommandTest extends CliEndToEndTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).doesNotContain(Cli.ADMIN).doesNotContain("cannot reach");
     }
+
+    @Test
+    void verifyWhenResourceGivenAsPairsOrJsonThenTheServerTakesItAndAnswersAsBefore() {
+        String secret = server.principalWithToken("resource-svc", "billing.invoices:read").get("token").asText();
+
+        Cli.Result pairs = verifier().stdin(secret).run("verify", "--permission", "billing.invoices:read",
+                "--resource", "owner=billing-svc", "--resource", "region=eu");
+        Cli.Result json = verifier().stdin(secret).run("verify", "--permission", "billing.invoices:write",
+                "--resource-json", "{\"amount\": 120.5, \"tags\": [\"eu\"], \"reviewer\": null}");
+
+        assertThat(pairs.exitCode()).as(pairs.err()).isZero();
+        assertThat(pairs.out()).contains("code         VALID\n");
+        assertThat(json.exitCode()).as(json.err()).isEqualTo(3);
+        assertThat(json.out()).contains("code         FORBIDDEN\n");
+    }
+
+    @Test
+    void verifyWhenResourceIsMalformedOrGivenBothWaysThenExits2WithoutCallingTheServer() {
+        Cli.Result both = Cli.offline().stdin(Cli.ADMIN).run("verify", "--resource", "a=b", "--resource-json", "{}");
+        Cli.Result notAPair = Cli.offline().stdin(Cli.ADMIN).run("verify", "--resource", "owner");
+        Cli.Result notAnObject = Cli.offline().stdin(Cli.ADMIN).run("verify", "--resource-json", "\"owner\"");
+
+        assertThat(both.exitCode()).isEqualTo(2);
+        assertThat(both.err()).contains("mutually exclusive").doesNotContain("cannot reach");
+        assertThat(notAPair.exitCode()).isEqualTo(2);
+        assertThat(notAPair.err()).contains("KEY=VALUE").doesNotContain("cannot reach");
+        assertThat(notAnObject.exitCode()).isEqualTo(2);
+        assertThat(notAnObject.err()).contains("must be a JSON object").doesNotContain("cannot reach");
+    }
 }

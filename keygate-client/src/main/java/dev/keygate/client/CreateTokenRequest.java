@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,9 @@ import java.util.Objects;
  * @param rateLimit    how many verifications per window, or {@code null} for unlimited
  * @param allowedCidrs the networks the token may be used from ({@code 10.0.0.0/8}, {@code 2001:db8::/32},
  *                     {@code 192.0.2.7}), 1 to 100, or {@code null} for anywhere
+ * @param metadata     free-form JSON object as plain Java values, at most 4 KiB serialized, shown with the token and
+ *                     carried by rotation, which grant conditions read as {@code token.metadata}; an unmodifiable
+ *                     copy, or {@code null} for none
  */
 public record CreateTokenRequest(
         String principal,
@@ -38,12 +42,22 @@ public record CreateTokenRequest(
         String rotateEvery,
         Long maxUses,
         RateLimit rateLimit,
-        List<String> allowedCidrs) {
+        List<String> allowedCidrs,
+        Map<String, Object> metadata) {
 
     public CreateTokenRequest {
         Objects.requireNonNull(principal, "principal");
         roles = List.copyOf(Objects.requireNonNull(roles, "roles"));
         allowedCidrs = allowedCidrs == null ? null : List.copyOf(allowedCidrs);
+        metadata = Json.objectCopy(metadata);
+    }
+
+    /** A request without metadata. Kept so that code written against earlier versions still compiles. */
+    public CreateTokenRequest(String principal, List<String> roles, String name, String environment, String ttl,
+                              Instant expiresAt, Boolean permanent, Boolean child, String rotateEvery, Long maxUses,
+                              RateLimit rateLimit, List<String> allowedCidrs) {
+        this(principal, roles, name, environment, ttl, expiresAt, permanent, child, rotateEvery, maxUses, rateLimit,
+                allowedCidrs, null);
     }
 
     public static Builder builder() {
@@ -64,6 +78,7 @@ public record CreateTokenRequest(
         private Long maxUses;
         private RateLimit rateLimit;
         private final List<String> allowedCidrs = new ArrayList<>();
+        private Map<String, Object> metadata;
 
         private Builder() {
         }
@@ -191,6 +206,16 @@ public record CreateTokenRequest(
         }
 
         /**
+         * Free-form metadata for the token, such as {@code Map.of("team", "billing")}: a JSON object as plain Java
+         * values (maps, lists, strings, numbers, booleans, nulls), at most 4 KiB serialized. Copied (the top level);
+         * {@code null} or empty for none.
+         */
+        public Builder metadata(Map<String, ?> values) {
+            this.metadata = values == null || values.isEmpty() ? null : Json.objectCopy(values);
+            return this;
+        }
+
+        /**
          * @throws NullPointerException     if no principal was given
          * @throws IllegalStateException    if more than one of a ttl, an expiry time and permanent were given
          */
@@ -200,7 +225,7 @@ public record CreateTokenRequest(
             }
             return new CreateTokenRequest(principal, roles, name, environment, ttl, expiresAt,
                     permanent ? Boolean.TRUE : null, child ? Boolean.TRUE : null, rotateEvery, maxUses, rateLimit,
-                    allowedCidrs.isEmpty() ? null : allowedCidrs);
+                    allowedCidrs.isEmpty() ? null : allowedCidrs, metadata);
         }
     }
 }

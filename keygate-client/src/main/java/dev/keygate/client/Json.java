@@ -17,6 +17,9 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The client's one JSON mapping: {@code snake_case} names, unknown response fields ignored (the server may add
@@ -41,6 +44,14 @@ final class Json {
                         JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.ALWAYS))
                 .addModule(time)
                 .build();
+    }
+
+    /**
+     * An unmodifiable copy of a JSON object given as plain Java values, or {@code null} for {@code null}. Only the top
+     * level is copied; {@code null} values are kept ({@link Map#copyOf} would reject them).
+     */
+    static Map<String, Object> objectCopy(Map<String, ?> values) {
+        return values == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** Writes {@code 2026-11-22T09:15:00Z}. */

@@ -61,7 +61,8 @@ public final class KeygateClient implements AutoCloseable {
     // Roles
 
     /**
-     * Creates a role ({@code POST /v1/roles}).
+     * Creates a role of unconditional allows ({@code POST /v1/roles}); for denies and conditions, see
+     * {@link #createRole(RoleRequest)}.
      *
      * @param description the description, or {@code null} for none
      * @throws KeygateApiException 409 {@code conflict} if it exists, 400 if a field is invalid
@@ -94,8 +95,8 @@ public final class KeygateClient implements AutoCloseable {
                            List<String> environments) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(permissions, "permissions");
-        return send("POST", "/v1/roles", new RoleBody(name, description, permissions, maxTtl, environments), true,
-                type(Role.class));
+        return createRole(RoleRequest.builder().name(name).description(description).permissions(permissions)
+                .maxTtl(maxTtl).environments(environments).build());
     }
 
     /** All roles, sorted by name ({@code GET /v1/roles}). */
@@ -113,8 +114,10 @@ public final class KeygateClient implements AutoCloseable {
     }
 
     /**
-     * Replaces a role's permissions and, if given, its description ({@code PUT /v1/roles/{name}}). Narrowing a
-     * role takes effect on the next verification of every token holding it.
+     * Replaces a role's permissions and, if given, its description ({@code PUT /v1/roles/{name}}). The permissions
+     * replace all of the role's grants, its denies and conditional grants included; to keep or change those, use
+     * {@link #updateRole(String, RoleRequest)}. Narrowing a role takes effect on the next verification of every
+     * token holding it.
      *
      * @param description the new description, or {@code null} to keep the current one
      * @throws KeygateApiException 404 if it does not exist; 409 {@code conflict} if live tokens hold it and the
@@ -150,8 +153,8 @@ public final class KeygateClient implements AutoCloseable {
     public Role updateRole(String name, String description, List<String> permissions, String maxTtl,
                            List<String> environments) {
         Objects.requireNonNull(permissions, "permissions");
-        return send("PUT", "/v1/roles/" + segment(name, "name"),
-                new RoleBody(null, description, permissions, maxTtl, environments), true, type(Role.class));
+        return updateRole(name, RoleRequest.builder().description(description).permissions(permissions)
+                .maxTtl(maxTtl).environments(environments).build());
     }
 
     /**
@@ -371,12 +374,12 @@ public final class KeygateClient implements AutoCloseable {
      * the token verified is the credential.
      *
      * @throws KeygateApiException 400 naming the field if the token is empty, or the permission, environment,
-     *                             cost or address is not well-formed
+     *                             cost, address or resource is not well-formed
      */
     public VerifyResult verify(VerifyRequest request) {
         Objects.requireNonNull(request, "request");
         VerifyBody body = new VerifyBody(request.token(), request.permission(), request.environment(), request.cost(),
-                request.ip() == null ? null : new VerifyContext(request.ip()));
+                VerifyContext.of(request.ip(), request.resource()));
         return send("POST", "/v1/verify", body, false, type(VerifyResult.class));
     }
 
@@ -393,6 +396,69 @@ public final class KeygateClient implements AutoCloseable {
     public String health() {
         JsonNode body = send("GET", "/healthz", null, false, type(JsonNode.class));
         return body == null ? null : body.path("status").asText(null);
+    }
+
+    // Roles with grants, explain
+
+    /**
+     * Creates a role ({@code POST /v1/roles}) with what {@code request} gives: its permissions (unconditional
+     * allows) and its grants (allows and denies, each with an optional condition), at least one of them.
+     *
+     * <pre>{@code
+     * keygate.createRole(RoleRequest.builder().name("billing-operator")
+     *         .permission("billing.*:*")
+     *         .grant(Grant.deny("billing.refunds:write"))
+     *         .build());
+     * }</pre>
+     *
+     * @throws NullPointerException if the request has no name
+     * @throws KeygateApiException  400 naming each invalid field ({@code grants[1].effect},
+     *                              {@code grants[0].condition}, ...), or {@code permissions} when the role would grant
+     *                              nothing; 409 {@code conflict} if the role exists
+     */
+    public Role createRole(RoleRequest request) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(request.name(), "name");
+        return send("POST", "/v1/roles", RoleBody.of(request.name(), request), true, type(Role.class));
+    }
+
+    /**
+     * Changes a role ({@code PUT /v1/roles/{name}}): each field {@code request} gives replaces the role's, each it
+     * leaves {@code null} is kept. Giving permissions or grants (or both) replaces all of the role's grants; giving
+     * neither keeps them. Narrowing a role takes effect on the next verification of every token holding it.
+     *
+     * @param name    the role to change
+     * @param request the changes; its name is {@code null} or {@code name} (a role cannot be renamed)
+     * @throws IllegalArgumentException if the request names another role
+     * @throws KeygateApiException      404 if the role does not exist; 400 naming each invalid field; 409
+     *                                  {@code conflict} if live tokens hold the role and the change would widen it
+     *                                  (allow more, or deny less) or exclude their environment
+     */
+    public Role updateRole(String name, RoleRequest request) {
+        Objects.requireNonNull(request, "request");
+        String path = "/v1/roles/" + segment(name, "name");
+        if (request.name() != null && !request.name().equals(name)) {
+            throw new IllegalArgumentException("the request names role '" + request.name() + "', not '" + name
+                    + "': a role cannot be renamed");
+        }
+        return send("PUT", path, RoleBody.of(null, request), true, type(Role.class));
+    }
+
+    /**
+     * Explains whether a token would be allowed, and why ({@code POST /v1/explain}; needs
+     * {@code keygate.policy:explain}): the check that refuses it, or every grant of its roles that bears on the
+     * permission and the one that decides. It decides as {@link #verify(VerifyRequest)} would, but spends nothing:
+     * usage and rate limits are not checked (the answer's notes say so). A token refused is an answer
+     * ({@link Explanation#allowed()} false), not an exception.
+     *
+     * @throws KeygateApiException 400 naming the field if the permission, environment or address is malformed;
+     *                             404 if no token has the id given; 403 without {@code keygate.policy:explain}
+     */
+    public Explanation explain(ExplainRequest request) {
+        Objects.requireNonNull(request, "request");
+        ExplainBody body = new ExplainBody(request.tokenId(), request.token(), request.permission(),
+                request.environment(), VerifyContext.of(request.ip(), request.resource()));
+        return send("POST", "/v1/explain", body, true, type(Explanation.class));
     }
 
     /** Closes the {@link HttpClient} if this client created it; one given to the builder is left open. */
@@ -471,8 +537,13 @@ public final class KeygateClient implements AutoCloseable {
     record Items<T>(List<T> items) {
     }
 
-    record RoleBody(String name, String description, List<String> permissions, String maxTtl,
+    record RoleBody(String name, String description, List<String> permissions, List<Grant> grants, String maxTtl,
                     List<String> environments) {
+        /** The body for {@code request}, with {@code name} (null on an update: the name is in the path). */
+        static RoleBody of(String name, RoleRequest request) {
+            return new RoleBody(name, request.description(), request.permissions(), request.grants(),
+                    request.maxTtl(), request.environments());
+        }
     }
 
     record PrincipalBody(String name, String kind, String description, Map<String, Object> metadata) {
@@ -498,7 +569,19 @@ public final class KeygateClient implements AutoCloseable {
     }
 
     /** What the verifying service knows about the request it is deciding on. */
-    record VerifyContext(String ip) {
+    record VerifyContext(String ip, Map<String, Object> resource) {
+        /** The context of {@code ip} and {@code resource}, or {@code null} when both are. */
+        static VerifyContext of(String ip, Map<String, Object> resource) {
+            return ip == null && resource == null ? null : new VerifyContext(ip, resource);
+        }
+    }
+
+    record ExplainBody(String tokenId, String token, String permission, String environment, VerifyContext context) {
+        @Override
+        public String toString() {
+            return "ExplainBody[tokenId=" + tokenId + ", token=" + (token == null ? null : "***") + ", permission="
+                    + permission + ", environment=" + environment + ", context=" + context + "]";
+        }
     }
 
     /** Builds a {@link KeygateClient}; only {@link #baseUri(URI)} is required. */

@@ -2,6 +2,7 @@ package dev.keygate.client;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the server tells about a token. It never holds the secret. The components are in the order of the
@@ -33,6 +34,8 @@ import java.util.List;
  * @param rateLimit      how many verifications per window it may have, or {@code null} for unlimited
  * @param allowedCidrs   the networks it may be used from, in canonical form ({@code 192.0.2.7/32}), or {@code null}
  *                       for anywhere
+ * @param metadata       free-form JSON object as plain Java values (maps, lists, strings, numbers, booleans, nulls)
+ *                       given when it was created and carried by rotation; unmodifiable, never null: empty when none
  */
 public record TokenInfo(
         String id,
@@ -58,11 +61,27 @@ public record TokenInfo(
         Long maxUses,
         Long remaining,
         RateLimit rateLimit,
-        List<String> allowedCidrs) {
+        List<String> allowedCidrs,
+        Map<String, Object> metadata) {
 
     public TokenInfo {
         roles = roles == null ? List.of() : List.copyOf(roles);
         // Kept null, not empty: absent from the server's JSON means unbound, and an empty list would not be.
         allowedCidrs = allowedCidrs == null ? null : List.copyOf(allowedCidrs);
+        metadata = metadata == null ? Map.of() : Json.objectCopy(metadata);
+    }
+
+    /**
+     * A token without metadata ({@code metadata} empty). Kept so that code written against earlier versions still
+     * compiles.
+     */
+    public TokenInfo(String id, String principal, List<String> roles, String environment, String name, String status,
+                     Instant createdAt, String createdBy, Instant expiresAt, boolean permanent, Instant revokedAt,
+                     String revokedBy, String revokeReason, Instant lastUsedAt, String parentId, String rotatedFrom,
+                     String rotatedTo, Instant rotationEndsAt, String rotateEvery, Instant rotationDueAt, Long maxUses,
+                     Long remaining, RateLimit rateLimit, List<String> allowedCidrs) {
+        this(id, principal, roles, environment, name, status, createdAt, createdBy, expiresAt, permanent, revokedAt,
+                revokedBy, revokeReason, lastUsedAt, parentId, rotatedFrom, rotatedTo, rotationEndsAt, rotateEvery,
+                rotationDueAt, maxUses, remaining, rateLimit, allowedCidrs, null);
     }
 }

@@ -1,5 +1,6 @@
 package dev.keygate.client;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -15,11 +16,21 @@ import java.util.Objects;
  *                    checks without spending), or {@code null} for 1
  * @param ip          the address the request came from (IPv4 or IPv6, no zone), sent as {@code context.ip}, or
  *                    {@code null}; a token with {@code allowed_cidrs} is refused ({@code IP_NOT_ALLOWED}) without it
+ * @param resource    attributes of the resource the request is for, as plain Java values (maps, lists, strings,
+ *                    numbers, booleans, nulls), sent as {@code context.resource}, which grant conditions read as
+ *                    {@code resource}; an unmodifiable copy, or {@code null} for none
  */
-public record VerifyRequest(String token, String permission, String environment, Long cost, String ip) {
+public record VerifyRequest(String token, String permission, String environment, Long cost, String ip,
+                            Map<String, Object> resource) {
 
     public VerifyRequest {
         Objects.requireNonNull(token, "token");
+        resource = Json.objectCopy(resource);
+    }
+
+    /** A request without resource attributes. Kept so that code written against earlier versions still compiles. */
+    public VerifyRequest(String token, String permission, String environment, Long cost, String ip) {
+        this(token, permission, environment, cost, ip, null);
     }
 
     public static Builder builder() {
@@ -30,7 +41,7 @@ public record VerifyRequest(String token, String permission, String environment,
     @Override
     public String toString() {
         return "VerifyRequest[token=***, permission=" + permission + ", environment=" + environment + ", cost=" + cost
-                + ", ip=" + ip + "]";
+                + ", ip=" + ip + ", resource=" + resource + "]";
     }
 
     /** Builds a {@link VerifyRequest}. */
@@ -40,6 +51,7 @@ public record VerifyRequest(String token, String permission, String environment,
         private String environment;
         private Long cost;
         private String ip;
+        private Map<String, Object> resource;
 
         private Builder() {
         }
@@ -72,9 +84,18 @@ public record VerifyRequest(String token, String permission, String environment,
             return this;
         }
 
+        /**
+         * Attributes of the resource the request is for, such as {@code Map.of("owner", "billing-svc")}, which grant
+         * conditions read as {@code resource}; copied (the top level). {@code null} for none.
+         */
+        public Builder resource(Map<String, ?> value) {
+            this.resource = Json.objectCopy(value);
+            return this;
+        }
+
         /** @throws NullPointerException if no token was given */
         public VerifyRequest build() {
-            return new VerifyRequest(token, permission, environment, cost, ip);
+            return new VerifyRequest(token, permission, environment, cost, ip, resource);
         }
     }
 }

@@ -3,8 +3,9 @@
  *
  * <p>Start from {@link dev.keygate.client.KeygateClient#builder()}. Each API object is an immutable record
  * ({@link dev.keygate.client.Role}, {@link dev.keygate.client.Principal}, {@link dev.keygate.client.TokenInfo},
- * {@link dev.keygate.client.VerifyResult}, {@link dev.keygate.client.AuditEvent}, ...). Fields the server adds
- * later are ignored, so an older client keeps working against a newer server.
+ * {@link dev.keygate.client.VerifyResult}, {@link dev.keygate.client.Explanation},
+ * {@link dev.keygate.client.AuditEvent}, ...). Fields the server adds later are ignored, so an older client keeps
+ * working against a newer server.
  *
  * <p>Errors are unchecked: {@link dev.keygate.client.KeygateApiException} when the server answered with an
  * RFC 9457 problem, {@link dev.keygate.client.KeygateClientException} when it could not be reached or answered

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.cli.output.JsonOutput;
+import dev.keygate.client.Grant;
 import dev.keygate.client.RateLimit;
 import dev.keygate.core.net.Cidr;
 import dev.keygate.core.net.IpAddresses;
@@ -19,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Option values checked before any request is sent, so that a typo is a usage error (exit 2). */
 final class Converters {
@@ -186,6 +189,33 @@ final class Converters {
             }
             Map<String, Object> values = JsonOutput.mapper().convertValue(tree, new TypeReference<>() { });
             return new JsonObjectValue(values);
+        }
+    }
+
+    /**
+     * A grant as {@code EFFECT PERMISSION [if CONDITION]}: {@code deny billing.refunds:write},
+     * {@code allow crm.*:read if request.environment == 'live'}. Only the form is checked here; the server checks
+     * the permission and the condition, and names the grant ({@code grants[i]}) if one is wrong.
+     */
+    static final class GrantSpec implements ITypeConverter<Grant> {
+        static final String FORM = "EFFECT PERMISSION [if CONDITION]";
+        private static final Pattern GRANT = Pattern.compile("(\\S+)\\s+(\\S+)(?:\\s+if\\s+(\\S.*))?", Pattern.DOTALL);
+        private static final String RULE = "must be '" + FORM + "' with EFFECT allow or deny, e.g. "
+                + "'deny billing.refunds:write' or \"allow crm.*:read if request.environment == 'live'\"";
+
+        @Override
+        public Grant convert(String value) {
+            Matcher m = GRANT.matcher(value.strip());
+            if (!m.matches()) {
+                throw new TypeConversionException("'" + value + "' " + RULE);
+            }
+            Grant grant = switch (m.group(1)) {
+                case Grant.ALLOW -> Grant.allow(m.group(2));
+                case Grant.DENY -> Grant.deny(m.group(2));
+                default -> throw new TypeConversionException("'" + value + "': the effect must be allow or deny, not '"
+                        + m.group(1) + "' (" + FORM + ")");
+            };
+            return m.group(3) == null ? grant : grant.withCondition(m.group(3).strip());
         }
     }
 

@@ -10,9 +10,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -103,6 +108,30 @@ public abstract class RemoteCommand implements Callable<Integer> {
         } else {
             view.accept(out(), items);
         }
+    }
+
+    /**
+     * A token secret to check, from the environment variable {@code variable} when it is set, else from the first
+     * line of stdin, trimmed; never from an argument (arguments show in {@code ps} and shell history).
+     *
+     * @param missing what to say when there is none: how to give it
+     * @throws CliException (exit 1) with {@code missing} when neither holds a token
+     */
+    protected String secretFromEnvOrStdin(String variable, String missing) {
+        String fromEnv = ctx.env(variable);
+        if (fromEnv != null) {
+            return fromEnv.strip();
+        }
+        String line;
+        try {
+            line = new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8)).readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the token from stdin", e);
+        }
+        if (line == null || line.isBlank()) {
+            throw new CliException(ExitCodes.ERROR, missing);
+        }
+        return line.strip();
     }
 
     /** A usage error (exit 2) about this command's flags. */

@@ -2,7 +2,9 @@ package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
 import dev.keygate.cli.ExitCodes;
+import dev.keygate.client.Grant;
 import dev.keygate.client.KeygateClient;
+import dev.keygate.client.RoleRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -10,13 +12,17 @@ import picocli.CommandLine.Parameters;
 import java.util.List;
 
 /**
- * {@code keygate role create NAME --permission P [--permission P2] [--description D] [--max-ttl TTL]
- * [--environment E]...}.
+ * {@code keygate role create NAME [--permission P]... [--grant 'EFFECT PERMISSION [if CONDITION]']...
+ * [--description D] [--max-ttl TTL] [--environment E]...}. The role needs at least one permission or grant; when
+ * neither is given, the server says so.
  */
 @Command(
         name = "create",
         mixinStandardHelpOptions = true,
-        description = "Create a role. Needs keygate.roles:write.",
+        description = {
+            "Create a role. Needs keygate.roles:write.",
+            "What it grants: --permission (allowed always) and --grant (allow or deny, always or only if a "
+                    + "condition holds), at least one of them. A deny wins over every allow of the token's roles."},
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})
@@ -25,9 +31,15 @@ public final class RoleCreateCommand extends AdminCommand {
     @Parameters(index = "0", paramLabel = "NAME", description = "The role's name, e.g. billing-reader.")
     private String name;
 
-    @Option(names = "--permission", required = true, paramLabel = "PERMISSION",
-            description = "A permission the role grants, e.g. billing.invoices:read. Repeat for more.")
+    @Option(names = "--permission", paramLabel = "PERMISSION",
+            description = "A permission the role allows, e.g. billing.invoices:read. Repeat for more.")
     private List<String> permissions;
+
+    @Option(names = "--grant", paramLabel = "GRANT", converter = Converters.GrantSpec.class,
+            description = "A grant, as '" + Converters.GrantSpec.FORM + "' (EFFECT allow or deny), e.g. "
+                    + "'deny billing.refunds:write' or \"allow crm.*:read if request.environment == 'live'\" "
+                    + "(a CEL condition). Repeat for more; they follow the --permission ones.")
+    private List<Grant> grants;
 
     @Option(names = "--description", paramLabel = "TEXT", description = "What the role is for.")
     private String description;
@@ -47,7 +59,8 @@ public final class RoleCreateCommand extends AdminCommand {
 
     @Override
     protected int run(KeygateClient client) {
-        print(client.createRole(name, description, permissions, maxTtl, environments), Views::role);
+        print(client.createRole(RoleRequest.builder().name(name).description(description).permissions(permissions)
+                .grants(grants).maxTtl(maxTtl).environments(environments).build()), Views::role);
         return ExitCodes.OK;
     }
 }

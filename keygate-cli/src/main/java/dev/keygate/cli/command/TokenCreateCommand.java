@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * {@code keygate token create --principal P --role R [--role R2] [--name N] [--env E]
  * [--ttl 24h | --expires-at T | --permanent] [--child] [--rotate-every 30d] [--max-uses N] [--rate-limit 100/1m]
- * [--allow-cidr CIDR]...}. The secret is printed once: in human
- * mode alone on stdout (the description goes to stderr), so that {@code keygate token create ... > file} captures
+ * [--allow-cidr CIDR]... [--metadata K=V... | --metadata-json JSON]}. The secret is printed once: in human mode
+ * alone on stdout (the description goes to stderr), so that {@code keygate token create ... > file} captures
  * only the secret; with {@code --json}, the server's full JSON.
  */
 @Command(
@@ -74,6 +74,9 @@ public final class TokenCreateCommand extends AdminCommand {
                     + "them, else answers IP_NOT_ALLOWED. Default: anywhere.")
     private List<String> allowedCidrs;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    private KeyValueOptions.Metadata metadata;
+
     /** At most one of the ways to say when the token expires. */
     static final class Lifetime {
         @Option(names = "--ttl", paramLabel = "TTL", converter = Converters.Lifetime.class,
@@ -110,6 +113,7 @@ public final class TokenCreateCommand extends AdminCommand {
                 .maxUses(maxUses)
                 .rateLimit(rateLimit)
                 .allowedCidrs(allowedCidrs == null ? List.of() : allowedCidrs)
+                .metadata(KeyValueOptions.values(metadata))
                 .build();
         CreatedToken created = client.createToken(request);
         printCreated(created, "Created " + Views.summary(created.token()) + ".");

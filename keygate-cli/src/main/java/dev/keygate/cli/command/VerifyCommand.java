@@ -1,31 +1,26 @@
 package dev.keygate.cli.command;
 
 import dev.keygate.cli.CliContext;
-import dev.keygate.cli.CliException;
 import dev.keygate.cli.ExitCodes;
 import dev.keygate.client.KeygateClient;
 import dev.keygate.client.VerifyRequest;
 import dev.keygate.client.VerifyResult;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-
 /**
- * {@code keygate verify [--permission P] [--env E] [--cost N] [--ip ADDR]}: checks a token. The token comes from
- * {@code KEYGATE_VERIFY_TOKEN}, else from the first line of stdin, and never from an argument (arguments show in
- * {@code ps} and shell history). Needs no admin token.
+ * {@code keygate verify [--permission P] [--env E] [--cost N] [--ip ADDR] [--resource K=V... | --resource-json J]}:
+ * checks a token. The token comes from {@code KEYGATE_VERIFY_TOKEN}, else from the first line of stdin, and never
+ * from an argument (arguments show in {@code ps} and shell history). Needs no admin token.
  */
 @Command(
         name = "verify",
         mixinStandardHelpOptions = true,
         description = {
             "Verify a token: is it valid, and does it grant the permission? For a token with limits, the answer "
-                    + "shows the uses left, the rate limit left and, when rate limited, when to retry.",
+                    + "shows the uses left, the rate limit left and, when rate limited, when to retry. --resource "
+                    + "describes what the request is for, for grants whose conditions read it.",
             "The token is read from $KEYGATE_VERIFY_TOKEN if set, else from the first line of stdin, e.g. "
                     + "'keygate verify --permission billing.invoices:read < token.txt'. It is never taken as an "
                     + "argument. Needs no admin token."},
@@ -54,6 +49,9 @@ public final class VerifyCommand extends RemoteCommand {
                     + "(--allow-cidr) is refused without it.")
     private String ip;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    private KeyValueOptions.Resource resource;
+
     public VerifyCommand(CliContext ctx) {
         super(ctx);
     }
@@ -61,27 +59,14 @@ public final class VerifyCommand extends RemoteCommand {
     @Override
     protected int run(KeygateClient client) {
         VerifyResult result = client.verify(VerifyRequest.builder().token(tokenToVerify()).permission(permission)
-                .environment(environment).cost(cost).ip(ip).build());
+                .environment(environment).cost(cost).ip(ip).resource(KeyValueOptions.values(resource)).build());
         print(result, Views::verify);
         // Every code but VALID is a refusal, the ones a newer server may add included: exit 3.
         return result.valid() && result.allowed() ? ExitCodes.OK : ExitCodes.DENIED;
     }
 
     private String tokenToVerify() {
-        String fromEnv = ctx.env("KEYGATE_VERIFY_TOKEN");
-        if (fromEnv != null) {
-            return fromEnv.strip();
-        }
-        String line;
-        try {
-            line = new BufferedReader(new InputStreamReader(ctx.stdin(), StandardCharsets.UTF_8)).readLine();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the token from stdin", e);
-        }
-        if (line == null || line.isBlank()) {
-            throw new CliException(ExitCodes.ERROR, "no token to verify: pipe it on stdin "
-                    + "('keygate verify < token.txt') or set KEYGATE_VERIFY_TOKEN; it is never taken as an argument");
-        }
-        return line.strip();
+        return secretFromEnvOrStdin("KEYGATE_VERIFY_TOKEN", "no token to verify: pipe it on stdin "
+                + "('keygate verify < token.txt') or set KEYGATE_VERIFY_TOKEN; it is never taken as an argument");
     }
 }

@@ -5,6 +5,8 @@ import dev.keygate.cli.output.JsonOutput;
 import dev.keygate.cli.output.Table;
 import dev.keygate.cli.output.Text;
 import dev.keygate.client.AuditEvent;
+import dev.keygate.client.Explanation;
+import dev.keygate.client.Grant;
 import dev.keygate.client.Principal;
 import dev.keygate.client.RateLimitState;
 import dev.keygate.client.Role;
@@ -13,6 +15,7 @@ import dev.keygate.client.VerifyResult;
 
 import java.io.PrintStream;
 import java.util.List;
+import java.util.Objects;
 
 /** The human-readable form of each API object: a table for lists, a detail view for one. */
 final class Views {
@@ -22,7 +25,7 @@ final class Views {
 
     static void roles(PrintStream out, List<Role> roles) {
         Table t = Table.of("NAME", "PERMISSIONS", "ENVIRONMENTS", "DESCRIPTION", "UPDATED");
-        roles.forEach(r -> t.row(r.name(), Text.list(r.permissions()),
+        roles.forEach(r -> t.row(r.name(), permissionsAndOtherGrants(r),
                 r.environments() == null ? "all" : Text.list(r.environments()), blankAsDash(r.description()),
                 Text.time(r.updatedAt())));
         t.print(out);
@@ -33,6 +36,12 @@ final class Views {
                 .add("name", r.name())
                 .add("description", blankAsDash(r.description()))
                 .add("permissions", Text.list(r.permissions()));
+        if (otherGrants(r) > 0) {
+            // Every grant in order, one a line: the permissions alone do not tell what the role denies.
+            for (int i = 0; i < r.grants().size(); i++) {
+                details.add(i == 0 ? "grants" : "", r.grants().get(i).toString());
+            }
+        }
         if (r.maxTtl() != null) {
             details.add("max ttl", r.maxTtl());
         }
@@ -99,6 +108,9 @@ final class Views {
         if (k.allowedCidrs() != null) {
             d.add("allowed cidrs", Text.list(k.allowedCidrs()));
         }
+        if (!k.metadata().isEmpty()) {
+            d.add("metadata", compactJson(k.metadata()));
+        }
         if (k.parentId() != null) {
             d.add("parent", k.parentId());
         }
@@ -149,6 +161,42 @@ final class Views {
         d.print(out);
     }
 
+    /**
+     * An explanation: the decision, the token, the reason; then per permission each grant that bears on it, in
+     * order, the one that decided marked with {@code >}, and its outcome; then the notes.
+     */
+    static void explain(PrintStream out, Explanation e) {
+        Details d = new Details()
+                .add("decision", e.decision())
+                .add("code", e.code());
+        if (e.tokenId() != null) {
+            d.add("token id", e.tokenId())
+                    .add("principal", e.principal())
+                    .add("roles", Text.list(e.roles()))
+                    .add("environment", e.environment());
+        }
+        d.add("reason", e.reason()).print(out);
+        for (Explanation.PermissionResult p : e.permissions()) {
+            out.println();
+            out.println(Text.safe(p.permission()) + ": " + (p.allowed() ? "allowed" : "denied"));
+            if (p.rules().isEmpty()) {
+                out.println("  no grant of the token's roles matches it");
+                continue;
+            }
+            Table rules = Table.of("", "ROLE", "GRANT", "RULE", "OUTCOME");
+            for (Explanation.Rule r : p.rules()) {
+                rules.row(decided(r, p.decidedBy()) ? ">" : "", r.role(), String.valueOf(r.grant()),
+                        new Grant(r.permission(), r.effect(), r.condition()).toString(), outcome(r));
+            }
+            rules.print(out);
+        }
+        if (!e.notes().isEmpty()) {
+            out.println();
+            e.notes().forEach(n -> out.println("note: " + Text.safe(n)));
+        }
+        out.flush();
+    }
+
     static void audit(PrintStream out, List<AuditEvent> events) {
         Table t = Table.of("ID", "TIME", "ACTION", "TOKEN", "PRINCIPAL", "TARGET", "PERMISSION", "DECISION", "CODE",
                 "DETAIL");
@@ -160,6 +208,33 @@ final class Views {
     /** {@code 1 token}, {@code 0 tokens}, {@code 3 tokens}. */
     static String count(int n, String noun) {
         return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** The grants of a role that its permissions do not show: its denies and conditional allows. */
+    private static int otherGrants(Role r) {
+        return (int) r.grants().stream().filter(g -> !Grant.ALLOW.equals(g.effect()) || g.condition() != null)
+                .count();
+    }
+
+    /** {@code billing.*:* (+1 other grant)}; {@code (2 grants)} for a role with no unconditional permission. */
+    private static String permissionsAndOtherGrants(Role r) {
+        int others = otherGrants(r);
+        if (others == 0) {
+            return Text.list(r.permissions());
+        }
+        return r.permissions().isEmpty() ? "(" + count(others, "grant") + ")"
+                : Text.list(r.permissions()) + " (+" + count(others, "other grant") + ")";
+    }
+
+    /** Whether {@code rule} is the grant that decided (the same grant of the same role). */
+    private static boolean decided(Explanation.Rule rule, Explanation.Rule decider) {
+        return decider != null && Objects.equals(rule.role(), decider.role()) && rule.grant() == decider.grant();
+    }
+
+    /** {@code applies}, {@code condition false}, {@code condition failed: <why>}. */
+    private static String outcome(Explanation.Rule r) {
+        String outcome = r.outcome() == null ? "-" : r.outcome().replace('_', ' ');
+        return r.error() == null ? outcome : outcome + ": " + r.error();
     }
 
     /** When the token expires; {@code never} for a permanent token. */
