@@ -290,6 +290,28 @@ class PolicyCommandsTest extends CliEndToEndTest {
 
     // ---- apply --------------------------------------------------------------------------------------------
 
+    /** The published example is a policy a real server takes as it is, and then matches. */
+    @Test
+    void applyWhenTheExamplePolicyThenItAppliesCleanlyAndPlansAsNoChange() throws IOException {
+        try (TestServer s = TestServer.start(store)) {
+            String example = PolicySchemaTest.EXAMPLE.toString();
+
+            Cli.Result applied = Cli.against(s).run("policy", "apply", "-f", example);
+            Cli.Result plan = Cli.against(s).run("policy", "plan", "-f", example);
+            Cli.Result exported = Cli.against(s).run("policy", "export");
+            Cli.Result replanned = Cli.against(s).stdin(exported.out()).run("policy", "plan", "-f", "-");
+
+            assertThat(applied.exitCode()).as(applied.out() + applied.err()).isZero();
+            assertThat(applied.out()).endsWith("Applied: 7 created, 0 updated, 0 deleted; 0 unchanged.\n");
+            assertThat(plan.exitCode()).as(plan.out() + plan.err()).isZero();
+            assertThat(plan.out()).isEqualTo("No changes: the server matches the file (7 roles).\n");
+            assertThat(replanned.exitCode()).as(replanned.out()).isZero();
+            assertThat(PolicySchemaTest.errors(exported.out())).isEmpty();
+            assertThat(TestServer.expect(s.get("/v1/roles/oncall-breakglass", s.adminToken()), 200).get("grants"))
+                    .hasSize(4);
+        }
+    }
+
     @Test
     void applyWhenChangesThenAppliesThemAndAgainChangesNothing() throws IOException {
         try (TestServer s = TestServer.start(store)) {

@@ -314,6 +314,50 @@ class PolicyApiTest extends EndToEndTest {
         }
     }
 
+    // ---- conditions -----------------------------------------------------------------------------------------
+
+    @Test
+    void applyWhenAConditionDoesNotCompileThen400AtItsPathInTheFile() {
+        TestServer.Response r = server.post("/v1/policy/apply", server.adminToken(), file(List.of(
+                role(TestServer.unique("cond-ok"), List.of("a.b:read")),
+                role(TestServer.unique("cond-bad"), List.of(), "grants", List.of(
+                        Map.of("permission", "a.b:read", "effect", "allow",
+                                "condition", "request.ip.inCidr('10.0.0.0/8')"),
+                        Map.of("permission", "a.b:write", "effect", "allow",
+                                "condition", "request.tiem.getHours() < 18"))))));
+
+        RotationApiTest.assertValidationError(r, "roles[1].grants[1].condition");
+        assertThat(r.json().get("errors")).singleElement().satisfies(e ->
+                assertThat(e.get("message").asText()).contains("request.tiem").contains("position"));
+    }
+
+    @Test
+    void applyWhenConditionsThenVerifyDecidesByThemAndAChangedConditionIsAChange() {
+        try (TestServer s = TestServer.start(store)) {
+            Map<String, Object> internal = Map.of("permission", "metrics.*:read", "effect", "allow",
+                    "condition", "request.ip.inCidr('10.0.0.0/8')");
+            apply(s, file(List.of(Map.of("name", "metrics", "grants", List.of(internal)))));
+            String token = holder(s, "metrics");
+
+            JsonNode inside = TestServer.expect(s.post("/v1/verify", null, Map.of("token", token,
+                    "permission", "metrics.cpu:read", "context", Map.of("ip", "10.1.2.3"))), 200);
+            JsonNode outside = TestServer.expect(s.post("/v1/verify", null, Map.of("token", token,
+                    "permission", "metrics.cpu:read", "context", Map.of("ip", "192.0.2.1"))), 200);
+            JsonNode wider = plan(s, file(List.of(Map.of("name", "metrics", "grants", List.of(Map.of(
+                    "permission", "metrics.*:read", "effect", "allow",
+                    "condition", "request.ip.inCidr('0.0.0.0/0')"))))));
+            JsonNode same = plan(s, file(List.of(Map.of("name", "metrics", "grants", List.of(internal)))));
+
+            assertThat(inside.get("code").asText()).isEqualTo("VALID");
+            assertThat(outside.get("code").asText()).isEqualTo("FORBIDDEN");
+            JsonNode change = wider.get("changes").get(0);
+            assertThat(change.get("changed")).extracting(JsonNode::asText).containsExactly("grants");
+            assertThat(change.get("blocked").asText()).as("another condition on an allow widens it")
+                    .contains("widen");
+            assertThat(same.get("changes")).isEmpty();
+        }
+    }
+
     // ---- the built-in role, export, permissions -----------------------------------------------------------
 
     @Test
