@@ -129,14 +129,15 @@ class KeygateClientGrantsAndExplainTest extends ClientEndToEndTest {
 
     @Test
     void createRoleWhenAConditionIsGivenThenItIsSentAndTheServersErrorNamesIt() {
-        // Only that the condition travels: whether it compiles and what it decides is the server's to test.
+        // Only that the condition travels: whether it compiles and what it decides is the server's to test. (Written
+        // when every condition was refused; with CEL in, a misspelt attribute is what the server refuses.)
         KeygateApiException e = catchThrowableOfType(KeygateApiException.class,
                 () -> admin.createRole(RoleRequest.builder().name(unique("conditional"))
-                        .grant(Grant.allow("crm.*:read").withCondition("request.environment == 'live'")).build()));
+                        .grant(Grant.allow("crm.*:read").withCondition("request.enviroment == 'live'")).build()));
 
         assertThat(e.status()).isEqualTo(400);
         assertThat(e.errors()).extracting(FieldError::field).containsExactly("grants[0].condition");
-        assertThat(e.errors().get(0).message()).contains("request.environment == 'live'");
+        assertThat(e.errors().get(0).message()).contains("request.enviroment == 'live'");
     }
 
     @Test
@@ -221,7 +222,8 @@ class KeygateClientGrantsAndExplainTest extends ClientEndToEndTest {
         assertThat(e.principal()).isEqualTo(g.token.token().principal());
         assertThat(e.roles()).containsExactly(g.wide, g.guard);
         assertThat(e.environment()).isEqualTo("live");
-        assertThat(e.reason()).isEqualTo("denied by role '" + g.guard + "', grant 0 (deny billing.refunds:*)");
+        assertThat(e.reason()).isEqualTo("billing.refunds:write denied by role '" + g.guard
+                + "', grant 0 (deny billing.refunds:*)");
         assertThat(e.notes()).isEmpty();
         assertThat(e.permissions()).singleElement().isEqualTo(new Explanation.PermissionResult(
                 "billing.refunds:write", false,
