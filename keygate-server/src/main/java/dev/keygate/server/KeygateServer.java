@@ -1,5 +1,6 @@
 package dev.keygate.server;
 
+import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
@@ -45,6 +46,8 @@ public final class KeygateServer implements AutoCloseable {
     private static final long TOKEN_CACHE_SIZE = 100_000;
     /** How many tokens' rate-limit buckets a node tracks at most (an evicted bucket starts full again). */
     private static final long RATE_LIMIT_BUCKETS = 100_000;
+    /** Compiled at start-up to build CEL's environment before a request needs it. */
+    private static final String WARMUP_CONDITION = "request.ip.inCidr('10.0.0.0/8') && request.time.getHours() >= 0";
 
     private final ServerConfig config;
     private final Database db;
@@ -79,6 +82,9 @@ public final class KeygateServer implements AutoCloseable {
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             warnOfPermanentTokens(config, db, stores.tokens());
+            // The first condition compiled in a JVM builds CEL's environment (a few hundred ms): do it now, aside,
+            // rather than in the first verify of a token whose roles have conditions.
+            Thread.ofVirtual().name("keygate-cel-warmup").start(() -> Conditions.compile(WARMUP_CONDITION));
             TokenViewCache cache = new TokenViewCache(TOKEN_CACHE_SIZE, config.cacheTtl());
             if (db.dialect() == Dialect.POSTGRESQL) {
                 // Other nodes may share this store: apply the changes they commit to our cache.

@@ -182,6 +182,7 @@ final class AttributeValues {
      */
     static final class AttributeList extends CelValue implements List<Object>, RandomAccess {
 
+        /** As CEL types any list at run time (and as {@code type(l) == list} expects). */
         private static final CelType TYPE = ListType.create(SimpleType.DYN);
 
         private final List<Object> elements;
@@ -346,7 +347,8 @@ final class AttributeValues {
      */
     static final class AttributeMap extends CelValue implements Map<String, Object>, SelectableValue<String> {
 
-        private static final CelType TYPE = MapType.create(SimpleType.STRING, SimpleType.DYN);
+        /** As CEL types any map at run time (and as {@code type(m) == map} expects): keys and values dyn. */
+        private static final CelType TYPE = MapType.create(SimpleType.DYN, SimpleType.DYN);
 
         private final Map<String, Object> entries;
         private final long weight;

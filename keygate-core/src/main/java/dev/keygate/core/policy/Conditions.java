@@ -39,15 +39,18 @@ import java.util.concurrent.ConcurrentHashMap;
  *       deep, at most 1,000 sub-expressions, regular expressions of at most 500 RE2 instructions;</li>
  *   <li>at run time: at most {@value #MAX_ITERATIONS} comprehension iterations in all (CEL's own limit), at
  *       most {@value #MAX_STEPS} evaluated sub-expressions, and at most {@value #MAX_DATA} units of data read
- *       or built, counted through CEL's evaluation listener: each string counts its length, each list or map
- *       its elements and keys, nested, each time it is read or built (CEL walks a map each time it reads it);
- *       the subject of a regular expression match counts its length times the size of the pattern. The
- *       string extension's {@code replace}, whose result can be the product of its operands' sizes, is left
- *       out, so that every operation costs at most a constant times the data charged for its operands before
- *       it ran. An evaluation that passes a limit fails with a {@link ConditionException}.</li>
+ *       or built, counted through CEL's evaluation listener: each string counts its length and each list or
+ *       map its elements and keys, nested, each time it is read or built; a call whose work is the product of
+ *       its operands' sizes ({@code matches}: the subject's length times the pattern's RE2 program size;
+ *       {@code contains}, {@code indexOf}, {@code lastIndexOf}, {@code split}: the two lengths) counts that
+ *       product. The string extension's {@code replace}, whose result can be the product of its operands'
+ *       sizes, is left out. So every operation costs at most a constant times data already counted, before
+ *       it runs, and an evaluation stopped by a limit has taken milliseconds at most. It fails with a
+ *       {@link ConditionException}: the step and data limits fail the whole evaluation, whereas CEL's iteration
+ *       limit is an ordinary CEL error, which {@code ||} absorbs when its other side is true.</li>
  * </ul>
- * One residue: {@code contains} and {@code indexOf} compare strings in O(n·m) time in the worst case; with the
- * operands bounded by the data budget and the verify request's size, one such call stays in the milliseconds.
+ * A condition that reads a large resource or metadata value many times can thus pass the data limit: reading
+ * a 40,000-character string three times does.
  *
  * <h2>Caching</h2>
  * Compiled conditions are cached by source text, at most 1,024 of them; the cache is emptied when it fills, so
