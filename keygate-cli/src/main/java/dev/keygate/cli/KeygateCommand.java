@@ -3,6 +3,7 @@ package dev.keygate.cli;
 import dev.keygate.cli.command.AdminTokenCommand;
 import dev.keygate.cli.command.AuditCommand;
 import dev.keygate.cli.command.ExplainCommand;
+import dev.keygate.cli.command.PolicyCommand;
 import dev.keygate.cli.command.PrincipalCommand;
 import dev.keygate.cli.command.RoleCommand;
 import dev.keygate.cli.command.ServeCommand;
@@ -33,6 +34,7 @@ import java.util.concurrent.Callable;
             VerifyCommand.class,
             ExplainCommand.class,
             AuditCommand.class,
+            PolicyCommand.class,
         },
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,

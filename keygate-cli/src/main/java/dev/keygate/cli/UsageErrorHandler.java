@@ -6,7 +6,8 @@ import picocli.CommandLine;
 import java.io.PrintWriter;
 
 /**
- * Bad flags or values: prints the problem, any "did you mean" suggestions and where to find help, and exits 2.
+ * Bad flags or values: prints the problem, any "did you mean" suggestions and where to find help, and exits 2
+ * (or the command's own {@code exitCodeOnInvalidInput}).
  * The message goes through {@link Text#redactSecrets}: someone who pasted a token as an argument should not see
  * it echoed back (and it is never used).
  */
@@ -21,6 +22,7 @@ final class UsageErrorHandler implements CommandLine.IParameterExceptionHandler 
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         err.flush();
-        return ExitCodes.USAGE;
+        // 2 unless the command says otherwise: 'policy plan' keeps 2 for "changes", as terraform plan does.
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

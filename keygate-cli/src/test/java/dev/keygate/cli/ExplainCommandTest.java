@@ -31,7 +31,7 @@ class ExplainCommandTest extends CliEndToEndTest {
                 principal    deny-decides
                 roles        deny-decides-all, deny-decides-guard
                 environment  live
-                reason       denied by role 'deny-decides-guard', grant 0 (deny billing.refunds:*)
+                reason       billing.refunds:write denied by role 'deny-decides-guard', grant 0 (deny billing.refunds:*)
 
                 billing.refunds:write: denied
                    ROLE                GRANT  RULE                    OUTCOME

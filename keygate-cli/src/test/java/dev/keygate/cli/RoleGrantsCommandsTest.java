@@ -161,13 +161,14 @@ class RoleGrantsCommandsTest extends CliEndToEndTest {
         String name = unique("conditional");
 
         Cli.Result r = cli().run("role", "create", name, "--permission", "crm.accounts:read",
-                "--grant", "allow crm.*:read if request.environment == 'live'");
+                "--grant", "allow crm.*:read if request.enviroment == 'live'");
 
-        // Only that the condition travels as given, in grants[0] (after the --permission ones, which are apart).
+        // Only that the condition travels as given, in grants[0] (after the --permission ones, which are apart);
+        // with CEL in, a misspelt attribute is what the server refuses.
         assertThat(r.exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith("keygate: 400 Invalid request: ")
-                .contains("\n  grants[0].condition: 'request.environment == 'live'' ");
+                .contains("\n  grants[0].condition: 'request.enviroment == 'live'' ");
         assertThat(server.get("/v1/roles/" + name, server.adminToken()).status()).isEqualTo(404);
     }
 

@@ -658,4 +658,40 @@ public final class KeygateClient implements AutoCloseable {
             return new KeygateClient(baseUri, new HttpTransport(baseUri, token, timeout, http, owns, Json.newMapper()));
         }
     }
+
+    // Policy as code (docs/policy-as-code.md)
+
+    /**
+     * Every role but the built-in {@code keygate-admin}, as a policy file in its canonical form
+     * ({@code GET /v1/policy}): {@code {"version": 1, "roles": [...]}}, unconditional allows as {@code permissions},
+     * other grants in {@code grants}, fields at their defaults left out.
+     */
+    public JsonNode exportPolicy() {
+        return send("GET", "/v1/policy", null, true, type(JsonNode.class));
+    }
+
+    /**
+     * What applying the policy file {@code file} would change ({@code POST /v1/policy/plan}); changes nothing.
+     *
+     * @param file the file as JSON ({@code {"version": 1, "roles": [...]}}; a YAML file read into a tree)
+     * @throws KeygateApiException 400 naming every problem of the file, each with its path
+     *                             ({@code roles[3].grants[1].condition})
+     */
+    public PolicyPlan planPolicy(JsonNode file) {
+        Objects.requireNonNull(file, "file");
+        return send("POST", "/v1/policy/plan", file, true, type(PolicyPlan.class));
+    }
+
+    /**
+     * Makes the server's roles what {@code file} says, all or nothing, in one transaction
+     * ({@code POST /v1/policy/apply}), and returns what changed: nothing when the server matched the file already.
+     *
+     * @param file as for {@link #planPolicy}
+     * @throws KeygateApiException 400 naming every problem of the file; 409 {@code conflict} listing every change
+     *                             that live tokens block (then nothing changed)
+     */
+    public PolicyPlan applyPolicy(JsonNode file) {
+        Objects.requireNonNull(file, "file");
+        return send("POST", "/v1/policy/apply", file, true, type(PolicyPlan.class));
+    }
 }

@@ -10,6 +10,7 @@ import dev.keygate.server.config.ConfigException;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
 import dev.keygate.server.policy.ExplainService;
+import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
@@ -94,9 +95,11 @@ public final class KeygateServer implements AutoCloseable {
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
+            RoleService roles = new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache,
+                    config.clock());
             HttpApi http = new HttpApi(db,
                     new Authenticator(cache, loader, meter, config.clock()),
-                    new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache, config.clock()),
+                    roles,
                     new PrincipalService(db, stores.principals(), stores.tokens(), stores.audit(), revocations,
                             config.clock()),
                     new TokenService(db, stores.tokens(), stores.roles(), stores.principals(), stores.audit(),
@@ -104,7 +107,8 @@ public final class KeygateServer implements AutoCloseable {
                             config.allowPermanentTokens(), config.maxRotationGrace())),
                     verifier,
                     new AuditService(db, stores.audit()),
-                    new ExplainService(loader, config.clock()));
+                    new ExplainService(loader, config.clock()),
+                    new PolicyService(db, stores.roles(), roles, config.clock()));
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.policy.ExplainService;
+import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
@@ -28,7 +29,8 @@ public final class HttpApi {
     private final Javalin javalin;
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
-                   TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer) {
+                   TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
+                   PolicyService policies) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -38,7 +40,7 @@ public final class HttpApi {
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
-        all.addAll(PolicyRoutes.routes(explainer, bodies));
+        all.addAll(PolicyRoutes.routes(explainer, policies, bodies));
         all.addAll(SystemRoutes.routes(db, bodies));
         this.routes = List.copyOf(all);
         this.javalin = Javalin.create(config -> {

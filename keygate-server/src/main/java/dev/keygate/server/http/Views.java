@@ -18,6 +18,7 @@ import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.policy.ExplainService;
+import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.role.RoleRequest;
 import dev.keygate.server.token.TokenRequest;
 
@@ -215,6 +216,51 @@ final class Views {
         static AuditEventView of(AuditEvent e) {
             return new AuditEventView(e.id(), e.time(), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(),
                     e.permission(), e.decision(), e.code(), e.clientIp(), e.userAgent(), e.detail());
+        }
+    }
+
+    /** A policy file ({@code GET /v1/policy}): the format's version and every role a file manages. */
+    record PolicyFileView(int version, List<PolicyRoleView> roles) {
+        static PolicyFileView of(List<Role> roles) {
+            return new PolicyFileView(PolicyService.FILE_VERSION, roles.stream().map(PolicyRoleView::of).toList());
+        }
+    }
+
+    /**
+     * A role as a policy file writes it, in its one canonical form: the unconditional allows as
+     * {@code permissions}, every other grant in {@code grants}, and fields at their defaults left out.
+     */
+    record PolicyRoleView(String name, String description, List<String> permissions, List<GrantView> grants,
+                          String maxTtl, List<String> environments) {
+        static PolicyRoleView of(Role r) {
+            List<String> permissions = r.permissions().stream().map(Permission::toString).toList();
+            List<GrantView> grants = r.grants().stream().filter(g -> !g.unconditionalAllow()).map(GrantView::of)
+                    .toList();
+            return new PolicyRoleView(r.name(), r.description().isEmpty() ? null : r.description(),
+                    permissions.isEmpty() ? null : permissions, grants.isEmpty() ? null : grants,
+                    r.maxTtl() == null ? null : Ttl.format(r.maxTtl()), r.environments());
+        }
+    }
+
+    /** A plan, or what an application changed ({@code POST /v1/policy/plan}, {@code POST /v1/policy/apply}). */
+    record PolicyPlanView(List<PolicyChangeView> changes, int unchanged) {
+        /** @param applied whether the changes were made: a plan's {@code after} has no times yet */
+        static PolicyPlanView of(PolicyService.Plan plan, boolean applied) {
+            return new PolicyPlanView(plan.changes().stream().map(c -> PolicyChangeView.of(c, applied)).toList(),
+                    plan.unchanged());
+        }
+    }
+
+    record PolicyChangeView(String role, String action, List<String> changed, RoleView before, RoleView after,
+                            int liveTokens, String blocked) {
+        static PolicyChangeView of(PolicyService.Change c, boolean applied) {
+            RoleView after = c.after() == null ? null : RoleView.of(c.after());
+            if (after != null && !applied) {
+                after = new RoleView(after.name(), after.description(), after.permissions(), after.grants(),
+                        after.maxTtl(), after.environments(), null, null);
+            }
+            return new PolicyChangeView(c.role(), c.action().apiName(), c.changed(),
+                    c.before() == null ? null : RoleView.of(c.before()), after, c.liveTokens(), c.blocked());
         }
     }
 }

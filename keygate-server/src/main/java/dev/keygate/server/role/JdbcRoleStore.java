@@ -37,11 +37,18 @@ public final class JdbcRoleStore implements RoleStore {
     private static final String FIND = "SELECT " + COLUMNS + " FROM roles WHERE name = ?";
     private static final String LIST = "SELECT " + COLUMNS + " FROM roles ORDER BY name";
 
+    /**
+     * The key of the PostgreSQL advisory lock that {@link #listForChange} takes: "keygate" in ASCII, a constant no
+     * other lock of Keygate uses.
+     */
+    static final long WHOLE_SET_LOCK = 0x6b657967617465L;
+
+    private final boolean rowLocks;
     private final String lockForChange;
     private final String lockForGrant;
 
     public JdbcRoleStore(Dialect dialect) {
-        boolean rowLocks = dialect == Dialect.POSTGRESQL;
+        this.rowLocks = dialect == Dialect.POSTGRESQL;
         this.lockForChange = rowLocks ? " FOR UPDATE" : "";
         this.lockForGrant = rowLocks ? " FOR SHARE" : "";
     }
@@ -142,6 +149,23 @@ public final class JdbcRoleStore implements RoleStore {
     @Override
     public List<Role> list(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(LIST)) {
+            return readAll(ps);
+        }
+    }
+
+    @Override
+    public List<Role> listForChange(Connection c) throws SQLException {
+        if (rowLocks) {
+            // Row locks alone would let a second caller, blocked on them, miss the roles the first one inserted:
+            // a statement's snapshot is taken before it waits. Callers queue on this lock first, and only then
+            // read, with a snapshot that holds everything the previous caller committed. (SQLite runs write
+            // transactions one at a time anyway.)
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                ps.setLong(1, WHOLE_SET_LOCK);
+                ps.execute();
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(LIST + lockForChange)) {
             return readAll(ps);
         }
     }

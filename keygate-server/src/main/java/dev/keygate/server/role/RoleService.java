@@ -75,13 +75,22 @@ public final class RoleService {
         Instant now = clock.instant();
         Role role = validate(request, true).create(now);
         return db.inTransaction(c -> {
-            if (!roles.insert(c, role)) {
-                throw new ConflictException("role '" + role.name() + "' exists already");
-            }
-            audit.append(c, List.of(AuditEvent.change(now, "role.create", caller.actor(), role.name(),
-                    AdminPermissions.ROLES_WRITE.toString(), describe(role))));
+            insert(c, caller, role, now);
             return role;
         });
+    }
+
+    /**
+     * Inserts a role and its {@code role.create} event, in the caller's transaction.
+     *
+     * @throws ConflictException if the role exists
+     */
+    public void insert(Connection c, Caller caller, Role role, Instant now) throws SQLException {
+        if (!roles.insert(c, role)) {
+            throw new ConflictException("role '" + role.name() + "' exists already");
+        }
+        audit.append(c, List.of(AuditEvent.change(now, "role.create", caller.actor(), role.name(),
+                AdminPermissions.ROLES_WRITE.toString(), describe(role))));
     }
 
     /**
@@ -101,14 +110,39 @@ public final class RoleService {
             Role old = roles.findForChange(c, name).orElseThrow(() -> new NotFoundException("role", name));
             Role role = draft.change(old, now);
             checkChange(c, old, role, now);
-            roles.update(c, role);
-            db.publishChange(c, ChangeEvents.roleMessage(name));
-            audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), name,
-                    AdminPermissions.ROLES_WRITE.toString(), describe(role))));
+            replace(c, caller, role, now);
             return role;
         });
-        changes.roleChanged(name);
+        committed(name);
         return updated;
+    }
+
+    /**
+     * Stores the new state of an existing role, tells the other nodes (on commit) and records its
+     * {@code role.update} event, in the caller's transaction; checks nothing. Call {@link #committed} after the
+     * commit.
+     */
+    public void replace(Connection c, Caller caller, Role role, Instant now) throws SQLException {
+        roles.update(c, role);
+        db.publishChange(c, ChangeEvents.roleMessage(role.name()));
+        audit.append(c, List.of(AuditEvent.change(now, "role.update", caller.actor(), role.name(),
+                AdminPermissions.ROLES_WRITE.toString(), describe(role))));
+    }
+
+    /**
+     * Deletes a role, tells the other nodes (on commit) and records its {@code role.delete} event, in the caller's
+     * transaction; checks nothing. Call {@link #committed} after the commit.
+     */
+    public void remove(Connection c, Caller caller, String name, Instant now) throws SQLException {
+        roles.delete(c, name);
+        db.publishChange(c, ChangeEvents.roleMessage(name));
+        audit.append(c, List.of(AuditEvent.change(now, "role.delete", caller.actor(), name,
+                AdminPermissions.ROLES_WRITE.toString(), null)));
+    }
+
+    /** Drops this node's cached views of tokens holding the role, once the change to it is committed. */
+    public void committed(String name) {
+        changes.roleChanged(name);
     }
 
     /**
@@ -116,10 +150,11 @@ public final class RoleService {
      *
      * @param grants {@code null} when the request keeps the role's grants
      */
-    record Draft(String name, String description, List<Grant> grants, Change<Duration> maxTtl,
-                 Change<List<String>> environments) {
+    public record Draft(String name, String description, List<Grant> grants, Change<Duration> maxTtl,
+                        Change<List<String>> environments) {
 
-        Role create(Instant now) {
+        /** The new role this request describes, with the defaults for the fields it leaves out. */
+        public Role create(Instant now) {
             return new Role(name, description == null ? "" : description, grants, maxTtl.applyTo(null),
                     environments.applyTo(null), now, now);
         }
@@ -136,7 +171,7 @@ public final class RoleService {
      *
      * @throws dev.keygate.core.error.ValidationException naming every invalid field
      */
-    static Draft validate(RoleRequest request, boolean create) {
+    public static Draft validate(RoleRequest request, boolean create) {
         FieldErrors errors = new FieldErrors();
         if (create && errors.required("name", request.name()) && !Names.isValidRole(request.name())) {
             errors.add("name", Names.ROLE_RULE);
@@ -156,24 +191,48 @@ public final class RoleService {
      * @throws ConflictException saying which
      */
     void checkChange(Connection c, Role old, Role role, Instant now) throws SQLException {
+        String refusal = changeRefusal(c, old, role, now);
+        if (refusal != null) {
+            throw new ConflictException(refusal);
+        }
+    }
+
+    /**
+     * Why changing {@code old} into {@code role} must be refused now (live tokens holding it would be widened, or
+     * stranded in an environment it no longer allows), or {@code null} when it may be changed.
+     */
+    public String changeRefusal(Connection c, Role old, Role role, Instant now) throws SQLException {
         List<String> wider = Policy.widening(old.grants(), role.grants());
         if (!wider.isEmpty()) {
             int live = tokens.countLiveHolding(c, role.name(), now);
             if (live > 0) {
-                throw new ConflictException("role '" + role.name() + "' is held by " + live + " live token(s); the "
+                return "role '" + role.name() + "' is held by " + live + " live token(s); the "
                         + "change would widen them (" + String.join("; ", wider) + "). Create a new role for the "
-                        + "wider access instead");
+                        + "wider access instead";
             }
         }
         if (role.environments() != null) {
             List<String> stranded = tokens.liveEnvironmentsHolding(c, role.name(), now).stream()
                     .filter(e -> !role.allowsEnvironment(e)).toList();
             if (!stranded.isEmpty()) {
-                throw new ConflictException("role '" + role.name() + "' is held by live tokens in " + stranded
+                return "role '" + role.name() + "' is held by live tokens in " + stranded
                         + ", which the new environments " + role.environments() + " exclude; revoke them or "
-                        + "let them expire first");
+                        + "let them expire first";
             }
         }
+        return null;
+    }
+
+    /** Why the role {@code name} cannot be deleted now (live tokens hold it), or {@code null} when it can. */
+    public String deleteRefusal(Connection c, String name, Instant now) throws SQLException {
+        int live = tokens.countLiveHolding(c, name, now);
+        return live == 0 ? null : "role '" + name + "' is held by " + live
+                + " live token(s); revoke them or let them expire first";
+    }
+
+    /** How many live tokens (neither revoked, nor rotated out, nor expired) hold the role {@code name}. */
+    public int liveHolders(Connection c, String name, Instant now) throws SQLException {
+        return tokens.countLiveHolding(c, name, now);
     }
 
     /**
@@ -189,18 +248,14 @@ public final class RoleService {
             if (roles.findForChange(c, name).isEmpty()) {
                 throw new NotFoundException("role", name);
             }
-            int live = tokens.countLiveHolding(c, name, now);
-            if (live > 0) {
-                throw new ConflictException("role '" + name + "' is held by " + live
-                        + " live token(s); revoke them or let them expire first");
+            String refusal = deleteRefusal(c, name, now);
+            if (refusal != null) {
+                throw new ConflictException(refusal);
             }
-            roles.delete(c, name);
-            db.publishChange(c, ChangeEvents.roleMessage(name));
-            audit.append(c, List.of(AuditEvent.change(now, "role.delete", caller.actor(), name,
-                    AdminPermissions.ROLES_WRITE.toString(), null)));
+            remove(c, caller, name, now);
             return null;
         });
-        changes.roleChanged(name);
+        committed(name);
     }
 
     public Role get(Caller caller, String name) {

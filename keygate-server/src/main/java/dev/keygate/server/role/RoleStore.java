@@ -38,4 +38,11 @@ public interface RoleStore {
 
     /** Every role, sorted by name. */
     List<Role> list(Connection c) throws SQLException;
+
+    /**
+     * Every role, sorted by name, each locked as by {@link #findForChange} until the transaction ends; and no
+     * other caller of this method gets past it before then, so that it sees all that the previous caller committed
+     * (roles it created included) and two callers that replace the whole set of roles run one after the other.
+     */
+    List<Role> listForChange(Connection c) throws SQLException;
 }
