@@ -23,6 +23,7 @@ import dev.keygate.server.token.TokenViewLoader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The hot path: answers whether a token is usable and grants a permission, checking in the order
@@ -100,8 +101,9 @@ public final class VerifyService {
             throw new ValidationException("token", "is required");
         }
         String text = request.permission();
-        PermissionQuery query = text != null && PermissionQuery.isQuery(text) ? parseQuery(text) : null;
-        Permission asked = text == null || query != null ? null : parsePermission(text);
+        PermissionQuery query = text != null && PermissionQuery.isQuery(text)
+                ? parsed(queries, text, PermissionQuery::parse) : null;
+        Permission asked = text == null || query != null ? null : parsed(permissions, text, Permission::parse);
         String environment = request.environment();
         if (environment != null && !Environments.isValid(environment)) {
             throw new ValidationException("environment", "must match [a-z0-9]{1,16}");
@@ -156,31 +158,21 @@ public final class VerifyService {
                 : TokenPolicy.permits(view, query, attributes);
     }
 
-    private PermissionQuery parseQuery(String text) {
-        PermissionQuery q = queries.getIfPresent(text);
-        if (q != null) {
-            return q;
+    /**
+     * {@code text} parsed by {@code parser}, from {@code cache} when it was parsed before.
+     *
+     * @throws ValidationException on {@code permission} when it does not parse
+     */
+    private static <T> T parsed(Cache<String, T> cache, String text, Function<String, T> parser) {
+        T value = cache.getIfPresent(text);
+        if (value == null) {
+            try {
+                value = parser.apply(text);
+            } catch (InvalidPermissionException | InvalidQueryException e) {
+                throw new ValidationException("permission", e.getMessage());
+            }
+            cache.put(text, value);
         }
-        try {
-            q = PermissionQuery.parse(text);
-        } catch (InvalidQueryException e) {
-            throw new ValidationException("permission", e.getMessage());
-        }
-        queries.put(text, q);
-        return q;
-    }
-
-    private Permission parsePermission(String text) {
-        Permission p = permissions.getIfPresent(text);
-        if (p != null) {
-            return p;
-        }
-        try {
-            p = Permission.parse(text);
-        } catch (InvalidPermissionException e) {
-            throw new ValidationException("permission", e.getMessage());
-        }
-        permissions.put(text, p);
-        return p;
+        return value;
     }
 }
