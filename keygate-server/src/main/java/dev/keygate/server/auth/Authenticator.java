@@ -60,7 +60,8 @@ public final class Authenticator {
         }
         TokenView view = cache.get(hash, loader::load);
         long now = clock.millis();
-        VerifyCode code = TokenPolicy.admit(view, null, address(clientIp), now);
+        byte[] address = address(clientIp);
+        VerifyCode code = TokenPolicy.admit(view, null, address, now);
         if (code == VerifyCode.VALID && view.token().limits().metered()) {
             VerifyService.Outcome outcome = meter.check(view, VerifyCode.VALID, 1);
             code = outcome.code();
@@ -73,7 +74,8 @@ public final class Authenticator {
         if (code != VerifyCode.VALID) {
             throw new UnauthenticatedException("the bearer token is not valid");
         }
-        return new Caller(view, clientIp, userAgent, Instant.ofEpochMilli(now));
+        return new Caller(view, clientIp, address == null ? null : IpAddresses.format(address), userAgent,
+                Instant.ofEpochMilli(now));
     }
 
     /** The client's address as bytes, or {@code null} if it is not an IP literal (a bound token then fails). */

@@ -13,8 +13,12 @@ import java.util.Map;
  * An authenticated admin caller: the token it presented, where the request came from and when. Its permissions
  * are decided by the token's policy like any verification's, denies and conditions included: the request's
  * attributes are the client's address, the time of the request and the token's environment.
+ *
+ * @param clientIp    the client's address as the HTTP server reported it (for the audit log)
+ * @param canonicalIp the same in canonical form ({@code request.ip} for conditions), or {@code null} when it is not
+ *                    an IP literal
  */
-public record Caller(TokenView token, String clientIp, String userAgent, Instant at) {
+public record Caller(TokenView token, String clientIp, String canonicalIp, String userAgent, Instant at) {
 
     /**
      * Requires that the caller's policy grants {@code permission}.
@@ -31,7 +35,7 @@ public record Caller(TokenView token, String clientIp, String userAgent, Instant
         if (token.policy().simple()) {
             return token.permissions().covers(permission);
         }
-        return token.policy().permits(permission, new RequestAttributes(clientIp, at, token.environment(), Map.of()),
+        return token.policy().permits(permission, new RequestAttributes(canonicalIp, at, token.environment(), Map.of()),
                 token.subject());
     }
 
