@@ -183,6 +183,30 @@ class ExplainCommandTest extends CliEndToEndTest {
 
     // ---- helpers -------------------------------------------------------------------------------------------
 
+    @Test
+    void explainWhenConditionsThenShowsEachOutcomeWithItsErrorAndTheResourceDecides() {
+        server.createPrincipal("cond-explained", "service");
+        TestServer.expect(server.post("/v1/roles", server.adminToken(), Map.of("name", "cond-explained-refunds",
+                "grants", List.of(Map.of("permission", "billing.refunds:create", "effect", "allow"),
+                        Map.of("permission", "billing.refunds:create", "effect", "deny",
+                                "condition", "resource.amount_cents > 100000")))), 201);
+        JsonNode token = server.mint("cond-explained", List.of("cond-explained-refunds"), Map.of());
+
+        Cli.Result small = cli().run("explain", "--token-id", id(token), "--permission", "billing.refunds:create",
+                "--resource-json", "{\"amount_cents\": 5000}");
+        Cli.Result missing = cli().run("explain", "--token-id", id(token), "--permission", "billing.refunds:create");
+
+        assertThat(small.exitCode()).as(small.err()).isZero();
+        assertThat(small.out()).contains("""
+                   ROLE                    GRANT  RULE                                                           OUTCOME
+                >  cond-explained-refunds  0      allow billing.refunds:create                                   applies
+                   cond-explained-refunds  1      deny billing.refunds:create if resource.amount_cents > 100000  condition false
+                """);
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.DENIED);
+        assertThat(missing.out()).contains(">  cond-explained-refunds  1      deny billing.refunds:create if "
+                + "resource.amount_cents > 100000  condition failed: ").contains("amount_cents");
+    }
+
     /**
      * A principal {@code name} and a token for it holding {@code <name>-all} (allows {@code billing.*:*}) and
      * {@code <name>-guard} (denies {@code billing.refunds:*}), minted with {@code extra}: the server's answer.
