@@ -52,11 +52,26 @@ public final class TokenPolicy {
     public static VerifyCode evaluate(TokenView view, Permission permission, String environment, byte[] ip,
                                       long nowMillis) {
         VerifyCode code = admit(view, environment, ip, nowMillis);
-        if (code != VerifyCode.VALID || permission == null || view.policy().simple()) {
-            return code != VerifyCode.VALID ? code : permits(view, permission, null);
+        return code != VerifyCode.VALID ? code
+                : permits(view, permission, attributes(view, environment, ip, nowMillis, null));
+    }
+
+    /**
+     * What the conditions of {@code view}'s grants read of a request, or {@code null} when its policy is
+     * {@link dev.keygate.core.policy.Policy#simple() simple} and reads nothing (so that a plain token's verify
+     * builds nothing).
+     *
+     * @param environment the environment asked, or {@code null} for the token's own
+     * @param ip          the request's address (4 or 16 bytes), or {@code null}; conditions see it in canonical form
+     * @param resource    the resource's attributes, or {@code null} for none
+     */
+    public static RequestAttributes attributes(TokenView view, String environment, byte[] ip, long nowMillis,
+                                               Map<String, ?> resource) {
+        if (view.policy().simple()) {
+            return null;
         }
-        return permits(view, permission, new RequestAttributes(ip == null ? null : IpAddresses.format(ip),
-                Instant.ofEpochMilli(nowMillis), environment == null ? view.environment() : environment, Map.of()));
+        return new RequestAttributes(ip == null ? null : IpAddresses.format(ip), Instant.ofEpochMilli(nowMillis),
+                environment == null ? view.environment() : environment, resource == null ? Map.of() : resource);
     }
 
     /**

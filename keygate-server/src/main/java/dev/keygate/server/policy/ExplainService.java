@@ -21,7 +21,6 @@ import dev.keygate.server.auth.Caller;
 import dev.keygate.server.token.TokenViewLoader;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -121,9 +120,8 @@ public final class ExplainService {
         if (asked == null) {
             return new Result(code, view, "the token is usable; no permission was asked", List.of(), notes);
         }
-        RequestAttributes attributes = new RequestAttributes(ip == null ? null : IpAddresses.format(ip),
-                Instant.ofEpochMilli(now), request.environment() == null ? view.environment() : request.environment(),
-                request.resource() == null ? Map.of() : request.resource());
+        RequestAttributes attributes = TokenPolicy.attributes(view, request.environment(), ip, now,
+                request.resource());
         List<PermissionResult> results = new ArrayList<>();
         Map<Permission, Boolean> decided = new HashMap<>();
         for (Permission p : asked.permissions()) {

@@ -150,10 +150,7 @@ public final class VerifyService {
         if (asked == null && query == null) {
             return VerifyCode.VALID;
         }
-        RequestAttributes attributes = view.policy().simple() ? null : new RequestAttributes(
-                ip == null ? null : IpAddresses.format(ip), Instant.ofEpochMilli(now),
-                environment == null ? view.environment() : environment,
-                request.resource() == null ? Map.of() : request.resource());
+        RequestAttributes attributes = TokenPolicy.attributes(view, environment, ip, now, request.resource());
         return query == null ? TokenPolicy.permits(view, asked, attributes)
                 : TokenPolicy.permits(view, query, attributes);
     }

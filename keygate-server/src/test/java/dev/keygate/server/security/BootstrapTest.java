@@ -1,5 +1,6 @@
 package dev.keygate.server.security;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.core.token.TokenFormat;
 import dev.keygate.server.AdminRecovery;
 import dev.keygate.server.KeygateServer;
@@ -16,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,6 +98,25 @@ class BootstrapTest extends EndToEndTest {
             assertThat(s.get("/v1/principals/admin", recovered).json().get("disabled").asBoolean()).isFalse();
             TestServer.Response audit = s.get("/v1/audit?action=principal.enable&principal=system", recovered);
             assertThat(audit.json().get("items")).hasSize(1);
+        }
+    }
+
+    /** A deny added to the admin role would lock a recovered token out too: recovery restores the role. */
+    @Test
+    void recoveryWhenTheAdminRoleGainedADenyThenRestoresItAndTheTokenWorks() {
+        try (TestServer s = TestServer.start(store)) {
+            TestServer.Response narrowed = s.put("/v1/roles/keygate-admin", s.adminToken(), Map.of(
+                    "permissions", List.of("keygate.*:*"),
+                    "grants", List.of(Map.of("permission", "keygate.roles:read", "effect", "deny"))));
+            assertThat(narrowed.status()).as(narrowed.text()).isEqualTo(200);
+            assertThat(s.get("/v1/roles", s.adminToken()).status()).isEqualTo(403);
+
+            String recovered = AdminRecovery.mintAdminToken(s.storeConfig());
+
+            assertThat(s.get("/v1/roles", recovered).status()).isEqualTo(200);
+            JsonNode role = s.get("/v1/roles/keygate-admin", recovered).json();
+            assertThat(role.get("grants")).hasSize(1);
+            assertThat(role.get("permissions").get(0).asText()).isEqualTo("keygate.*:*");
         }
     }
 }
