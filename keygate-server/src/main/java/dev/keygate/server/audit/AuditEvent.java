@@ -15,10 +15,13 @@ import java.time.Instant;
  * @param decision       {@code allow} or {@code deny}
  * @param code           {@code OK} for admin changes; the verify code for verifications
  * @param detail         a short human-readable note (roles granted, revoke reason, ...), or {@code null}
+ * @param requestIp      for {@code verify}: the address the token was used from as the caller stated it
+ *                       ({@code context.ip}), in canonical form, or {@code null}; {@code clientIp} is the
+ *                       address of the service that asked
  */
 public record AuditEvent(Long id, Instant time, String action, String actorTokenId, String actorPrincipal,
                          String target, String permission, String decision, String code, String clientIp,
-                         String userAgent, String detail) {
+                         String userAgent, String detail, String requestIp) {
 
     public static final String OK = "OK";
     public static final int MAX_USER_AGENT = 256;
@@ -34,7 +37,7 @@ public record AuditEvent(Long id, Instant time, String action, String actorToken
     public static AuditEvent change(Instant time, String action, Actor actor, String target, String permission,
                                     String detail) {
         return new AuditEvent(null, time, action, actor.tokenId(), actor.principal(), target, permission, "allow",
-                OK, actor.clientIp(), actor.userAgent(), detail);
+                OK, actor.clientIp(), actor.userAgent(), detail, null);
     }
 
     /** Who acted, and from where. */

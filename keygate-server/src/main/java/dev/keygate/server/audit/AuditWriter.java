@@ -39,6 +39,7 @@ public final class AuditWriter implements AutoCloseable {
     private final Database db;
     private final AuditStore audit;
     private final TokenStore tokens;
+    private final List<VerifyEventHandler> handlers;
     private final int capacity;
     private final Queue<AuditEvent> queue = new ConcurrentLinkedQueue<>();
     /** Events accepted and not yet taken by the writer: the queue's bound, kept apart from the queue. */
@@ -52,9 +53,16 @@ public final class AuditWriter implements AutoCloseable {
     private volatile long lastDropWarning;
 
     public AuditWriter(Database db, AuditStore audit, TokenStore tokens, int capacity) {
+        this(db, audit, tokens, capacity, List.of());
+    }
+
+    /** A writer that also runs {@code handlers} with each batch (see {@link VerifyEventHandler}). */
+    public AuditWriter(Database db, AuditStore audit, TokenStore tokens, int capacity,
+                       List<VerifyEventHandler> handlers) {
         this.db = db;
         this.audit = audit;
         this.tokens = tokens;
+        this.handlers = List.copyOf(handlers);
         this.capacity = capacity;
         this.thread = Thread.ofPlatform().name("keygate-audit-writer").daemon(true).unstarted(this::run);
         this.thread.start();
@@ -140,11 +148,22 @@ public final class AuditWriter implements AutoCloseable {
         for (int attempt = 1; ; attempt++) {
             try {
                 db.inTransaction(c -> {
-                    audit.append(c, batch);
+                    // Tokens and handlers' rows first, the audit log last: the order admin changes lock in too.
                     tokens.touch(c, lastUse);
+                    for (VerifyEventHandler h : handlers) {
+                        h.inTransaction(c, batch);
+                    }
+                    audit.append(c, batch);
                     return null;
                 });
                 written.addAndGet(batch.size());
+                for (VerifyEventHandler h : handlers) {
+                    try {
+                        h.committed(batch);
+                    } catch (RuntimeException e) {
+                        log.error("verify event handler {} failed", h.getClass().getSimpleName(), e);
+                    }
+                }
                 return;
             } catch (RuntimeException e) {
                 if (attempt >= 3) {

@@ -13,9 +13,9 @@ import java.util.List;
 public final class JdbcAuditStore implements AuditStore {
 
     private static final String COLUMNS = "time, action, actor_token_id, actor_principal, target, permission, "
-            + "decision, code, client_ip, user_agent, detail";
+            + "decision, code, client_ip, user_agent, detail, request_ip";
     private static final String INSERT = "INSERT INTO audit_events (" + COLUMNS + ") "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     @Override
     public void append(Connection c, List<AuditEvent> events) throws SQLException {
@@ -35,6 +35,7 @@ public final class JdbcAuditStore implements AuditStore {
                 Rows.setString(ps, 9, e.clientIp());
                 Rows.setString(ps, 10, e.userAgent());
                 Rows.setString(ps, 11, e.detail());
+                Rows.setString(ps, 12, e.requestIp());
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -78,7 +79,8 @@ public final class JdbcAuditStore implements AuditStore {
                     events.add(new AuditEvent(rs.getLong("id"), Rows.instant(rs, "time"), rs.getString("action"),
                             rs.getString("actor_token_id"), rs.getString("actor_principal"), rs.getString("target"),
                             rs.getString("permission"), rs.getString("decision"), rs.getString("code"),
-                            rs.getString("client_ip"), rs.getString("user_agent"), rs.getString("detail")));
+                            rs.getString("client_ip"), rs.getString("user_agent"), rs.getString("detail"),
+                            rs.getString("request_ip")));
                 }
             }
         }

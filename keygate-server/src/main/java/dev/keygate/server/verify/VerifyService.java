@@ -137,7 +137,7 @@ public final class VerifyService {
         String tokenId = view == null ? null : view.id();
         auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
                 view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
-                clientIp, userAgent, null));
+                clientIp, userAgent, null, ip == null ? null : IpAddresses.format(ip)));
         return outcome;
     }
 

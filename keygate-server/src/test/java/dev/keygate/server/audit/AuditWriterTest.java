@@ -86,6 +86,6 @@ class AuditWriterTest extends EndToEndTest {
 
     private static AuditEvent event(String action) {
         return new AuditEvent(null, Instant.now(), action, null, null, null, null, "allow", "VALID", "10.0.0.1",
-                "audit-writer-test", null);
+                "audit-writer-test", null, null);
     }
 }
