@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -349,6 +350,32 @@ public final class KeygateClient implements AutoCloseable {
      */
     public CreatedToken rotateToken(String id, Duration grace) {
         return rotateToken(id, grace == null ? null : DurationText.of(grace, "grace", true));
+    }
+
+    /**
+     * A token's usage of the last 24 hours by the hour ({@code GET /v1/tokens/{id}/usage}; needs
+     * {@code keygate.tokens:read}); see {@link #tokenUsage(String, String, Instant, Instant)}.
+     */
+    public TokenUsage tokenUsage(String id) {
+        return tokenUsage(id, null, null, null);
+    }
+
+    /**
+     * A token's usage ({@code GET /v1/tokens/{id}/usage}; needs {@code keygate.tokens:read}): its verifications
+     * counted per hour or UTC day, permission and decision, with totals and its last use.
+     *
+     * @param granularity {@code hour} or {@code day}; {@code null} for {@code hour}
+     * @param since       the start of the range (rounded down to its bucket), or {@code null} for {@code until}
+     *                    minus 24 hours (hour) or 30 days (day)
+     * @param until       the end of the range, exclusive, or {@code null} for the end of the current hour or day
+     * @throws KeygateApiException 400 naming the parameter if the granularity is unknown, {@code since} is not
+     *                             before {@code until} or the range is wider than 31 days (hour) or 400 days (day);
+     *                             404 if there is no such token
+     */
+    public TokenUsage tokenUsage(String id, String granularity, Instant since, Instant until) {
+        String qs = query("granularity", granularity, "since", since == null ? null : since.toString(),
+                "until", until == null ? null : until.toString());
+        return send("GET", "/v1/tokens/" + segment(id, "id") + "/usage" + qs, null, true, type(TokenUsage.class));
     }
 
     // Verify, audit, health

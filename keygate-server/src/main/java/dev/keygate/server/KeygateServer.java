@@ -23,6 +23,11 @@ import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenStore;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
+import dev.keygate.server.usage.JdbcUsageStore;
+import dev.keygate.server.usage.UsageRetention;
+import dev.keygate.server.usage.UsageRollup;
+import dev.keygate.server.usage.UsageService;
+import dev.keygate.server.usage.UsageStore;
 import dev.keygate.server.verify.Meter;
 import dev.keygate.server.verify.RateLimiter;
 import dev.keygate.server.verify.VerifyService;
@@ -55,16 +60,18 @@ public final class KeygateServer implements AutoCloseable {
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
+    private final UsageRetention usageRetention;
     private boolean closed;
 
     private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
-                          VerifyService verifier, PostgresChangeListener listener) {
+                          VerifyService verifier, PostgresChangeListener listener, UsageRetention usageRetention) {
         this.config = config;
         this.db = db;
         this.auditWriter = auditWriter;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
+        this.usageRetention = usageRetention;
     }
 
     /**
@@ -77,6 +84,7 @@ public final class KeygateServer implements AutoCloseable {
         Database db = Database.open(config);
         AuditWriter writer = null;
         PostgresChangeListener listener = null;
+        UsageRetention retention = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
@@ -91,7 +99,10 @@ public final class KeygateServer implements AutoCloseable {
                 listener = new PostgresChangeListener(config, cache).start();
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
-            writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
+            UsageStore usage = new JdbcUsageStore();
+            writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity(),
+                    List.of(new UsageRollup(usage)));
+            retention = new UsageRetention(db, usage, config.clock()).start();
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
@@ -108,7 +119,8 @@ public final class KeygateServer implements AutoCloseable {
                     verifier,
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
-                    new PolicyService(db, stores.roles(), roles, config.clock()));
+                    new PolicyService(db, stores.roles(), roles, config.clock()),
+                    new UsageService(db, usage, config.clock()));
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -117,8 +129,11 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier, listener);
+            return new KeygateServer(config, db, writer, http, verifier, listener, retention);
         } catch (RuntimeException e) {
+            if (retention != null) {
+                retention.close();
+            }
             if (writer != null) {
                 writer.close();
             }
@@ -151,6 +166,11 @@ public final class KeygateServer implements AutoCloseable {
         return auditWriter;
     }
 
+    /** The pruning of usage roll-ups, to prune now (tests, operators' tools) rather than at the next hour. */
+    public UsageRetention usageRetention() {
+        return usageRetention;
+    }
+
     /** Every route of the HTTP API. */
     public List<dev.keygate.server.http.Route> routes() {
         return http.routes();
@@ -167,6 +187,7 @@ public final class KeygateServer implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        usageRetention.close();
         auditWriter.close();
         db.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),

@@ -9,6 +9,7 @@ import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.token.TokenService;
+import dev.keygate.server.usage.UsageService;
 import dev.keygate.server.verify.VerifyService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -30,7 +31,7 @@ public final class HttpApi {
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
-                   PolicyService policies) {
+                   PolicyService policies, UsageService usage) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -38,6 +39,7 @@ public final class HttpApi {
         all.addAll(RoleRoutes.routes(roles, bodies));
         all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
+        all.addAll(UsageRoutes.routes(usage, bodies));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));
