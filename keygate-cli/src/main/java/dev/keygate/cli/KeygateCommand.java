@@ -5,6 +5,7 @@ import dev.keygate.cli.command.AuditCommand;
 import dev.keygate.cli.command.ExplainCommand;
 import dev.keygate.cli.command.PolicyCommand;
 import dev.keygate.cli.command.PrincipalCommand;
+import dev.keygate.cli.command.ReportCommand;
 import dev.keygate.cli.command.RoleCommand;
 import dev.keygate.cli.command.ServeCommand;
 import dev.keygate.cli.command.TokenCommand;
@@ -34,6 +35,7 @@ import java.util.concurrent.Callable;
             VerifyCommand.class,
             ExplainCommand.class,
             AuditCommand.class,
+            ReportCommand.class,
             PolicyCommand.class,
         },
         footerHeading = ExitCodes.HEADING,

@@ -419,6 +419,24 @@ public final class KeygateClient implements AutoCloseable {
         return send("GET", "/v1/audit" + qs, null, true, type(AuditPage.class));
     }
 
+    /** The hygiene report of the active tokens over the last 30 days ({@code GET /v1/reports/hygiene}). */
+    public HygieneReport hygieneReport() {
+        return hygieneReport(null);
+    }
+
+    /**
+     * The hygiene report of the active tokens ({@code GET /v1/reports/hygiene}; needs {@code keygate.reports:read}):
+     * unused, never used, over-scoped (with a least-privilege suggestion), permanent, expiring within 7 days, past
+     * their rotation date, and allowed to write without an IP binding.
+     *
+     * @param days the period of use to look at, 1 to 400, or {@code null} for 30
+     * @throws KeygateApiException 400 on {@code days} out of range
+     */
+    public HygieneReport hygieneReport(Integer days) {
+        return send("GET", "/v1/reports/hygiene" + query("days", days == null ? null : days.toString()), null, true,
+                type(HygieneReport.class));
+    }
+
     /** The liveness status ({@code GET /healthz}), {@code ok} when the server is up. */
     public String health() {
         JsonNode body = send("GET", "/healthz", null, false, type(JsonNode.class));

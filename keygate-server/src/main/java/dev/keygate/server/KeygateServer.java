@@ -9,6 +9,8 @@ import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.config.ConfigException;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
+import dev.keygate.server.hygiene.HygieneService;
+import dev.keygate.server.hygiene.JdbcHygieneStore;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -120,7 +122,8 @@ public final class KeygateServer implements AutoCloseable {
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
-                    new UsageService(db, usage, config.clock()));
+                    new UsageService(db, usage, config.clock()),
+                    new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()));
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.keygate.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
+import dev.keygate.server.hygiene.HygieneService;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -31,7 +32,7 @@ public final class HttpApi {
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
-                   PolicyService policies, UsageService usage) {
+                   PolicyService policies, UsageService usage, HygieneService hygiene) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -43,6 +44,7 @@ public final class HttpApi {
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));
+        all.addAll(ReportRoutes.routes(hygiene, bodies));
         all.addAll(SystemRoutes.routes(db, bodies));
         this.routes = List.copyOf(all);
         this.javalin = Javalin.create(config -> {
