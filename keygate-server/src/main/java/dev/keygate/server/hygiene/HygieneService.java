@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +83,9 @@ public final class HygieneService {
         return new Builder(s, now, days, usageSince).build();
     }
 
+    private record RoleQuestion(List<Permission> needed, List<Permission> held, String environment) {
+    }
+
     /** Everything the report is made of, read at once. */
     private record Snapshot(List<HygieneStore.ActiveToken> tokens, Map<String, List<HygieneStore.Predecessor>> lines,
                             List<Role> roles, Map<String, Set<String>> used) {
@@ -94,6 +98,8 @@ public final class HygieneService {
         private final int days;
         private final Instant usageSince;
         private final Map<String, Role> rolesByName;
+        /** Tokens minted alike ask the same question: each is answered once per report. */
+        private final Map<RoleQuestion, Optional<LeastPrivilege.RoleMatch>> roleAnswers = new HashMap<>();
 
         Builder(Snapshot s, Instant now, int days, Instant usageSince) {
             this.s = s;
@@ -176,8 +182,9 @@ public final class HygieneService {
             if (needed.isEmpty()) {
                 return new HygieneReport.Suggestion(List.of(), null, null, null, true);
             }
-            Optional<LeastPrivilege.RoleMatch> match = LeastPrivilege.narrowestRole(s.roles(), needed, held,
-                    t.environment());
+            Optional<LeastPrivilege.RoleMatch> match = roleAnswers.computeIfAbsent(
+                    new RoleQuestion(needed, held, t.environment()),
+                    q -> LeastPrivilege.narrowestRole(s.roles(), q.needed(), q.held(), q.environment()));
             boolean exact = match.map(LeastPrivilege.RoleMatch::exact).orElse(false);
             return new HygieneReport.Suggestion(texts(needed), match.map(LeastPrivilege.RoleMatch::role).orElse(null),
                     match.map(LeastPrivilege.RoleMatch::exact).orElse(null),
