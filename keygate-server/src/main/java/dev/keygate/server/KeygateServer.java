@@ -99,7 +99,8 @@ public final class KeygateServer implements AutoCloseable {
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             bindAuditMetrics(metrics, writer);
             metrics.liveTokens(() -> db.read(c -> stores.tokens().countLiveByEnvironment(c, config.clock().instant())));
-            VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock(), metrics.verify());
+            VerifyService verifier = new VerifyService(cache, loader, config.auditVerifyEvents() ? writer : null, meter,
+                    config.clock(), metrics.verify());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             RoleService roles = new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache,
                     config.clock());

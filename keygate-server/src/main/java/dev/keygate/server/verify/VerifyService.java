@@ -49,6 +49,7 @@ public final class VerifyService {
     /** Parsed permission queries by text, for the same reason. */
     private final Cache<String, PermissionQuery> queries = Caffeine.newBuilder().maximumSize(10_000).build();
 
+    /** @param auditWriter where verify events go, or {@code null} when they are not recorded */
     public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Meter meter,
                          Clock clock, VerifyMetrics metrics) {
         this.cache = cache;
@@ -139,9 +140,11 @@ public final class VerifyService {
             code = outcome.code();
         }
         String tokenId = view == null ? null : view.id();
-        auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
-                view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
-                clientIp, userAgent, null, ip == null ? null : IpAddresses.format(ip)));
+        if (auditWriter != null) {
+            auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
+                    view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
+                    clientIp, userAgent, null, ip == null ? null : IpAddresses.format(ip)));
+        }
         metrics.record(code, System.nanoTime() - started);
         return outcome;
     }
