@@ -11,6 +11,7 @@ import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
 import dev.keygate.server.hygiene.HygieneService;
 import dev.keygate.server.hygiene.JdbcHygieneStore;
+import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -62,12 +63,15 @@ public final class KeygateServer implements AutoCloseable {
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
+    private final Metrics metrics;
     private final UsageRetention usageRetention;
     private boolean closed;
 
     private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
-                          VerifyService verifier, PostgresChangeListener listener, UsageRetention usageRetention) {
+                          VerifyService verifier, PostgresChangeListener listener, Metrics metrics,
+                          UsageRetention usageRetention) {
         this.config = config;
+        this.metrics = metrics;
         this.db = db;
         this.auditWriter = auditWriter;
         this.http = http;
@@ -84,6 +88,7 @@ public final class KeygateServer implements AutoCloseable {
      */
     public static KeygateServer start(ServerConfig config) {
         Database db = Database.open(config);
+        Metrics metrics = new Metrics(config.clock());
         AuditWriter writer = null;
         PostgresChangeListener listener = null;
         UsageRetention retention = null;
@@ -106,7 +111,10 @@ public final class KeygateServer implements AutoCloseable {
                     List.of(new UsageRollup(usage)));
             retention = new UsageRetention(db, usage, config.clock()).start();
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
-            VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
+            bindAuditMetrics(metrics, writer);
+            metrics.liveTokens(() -> db.read(c -> stores.tokens().countLiveByEnvironment(c, config.clock().instant())));
+            VerifyService verifier = new VerifyService(cache, loader, config.auditVerifyEvents() ? writer : null, meter,
+                    config.clock(), metrics.verify());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             RoleService roles = new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache,
                     config.clock());
@@ -122,6 +130,7 @@ public final class KeygateServer implements AutoCloseable {
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
+                    metrics,
                     new UsageService(db, usage, config.clock()),
                     new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()));
             try {
@@ -132,7 +141,7 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier, listener, retention);
+            return new KeygateServer(config, db, writer, http, verifier, listener, metrics, retention);
         } catch (RuntimeException e) {
             if (retention != null) {
                 retention.close();
@@ -144,6 +153,7 @@ public final class KeygateServer implements AutoCloseable {
                 listener.close();
             }
             db.close();
+            metrics.close();
             throw e;
         }
     }
@@ -164,14 +174,19 @@ public final class KeygateServer implements AutoCloseable {
         return verifier;
     }
 
-    /** The audit writer, for its metrics. */
-    public AuditWriter auditWriter() {
-        return auditWriter;
+    /** The server's meters (what {@code GET /metrics} serves). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The pruning of usage roll-ups, to prune now (tests, operators' tools) rather than at the next hour. */
     public UsageRetention usageRetention() {
         return usageRetention;
+    }
+
+    /** The audit writer, for its metrics. */
+    public AuditWriter auditWriter() {
+        return auditWriter;
     }
 
     /** Every route of the HTTP API. */
@@ -193,8 +208,18 @@ public final class KeygateServer implements AutoCloseable {
         usageRetention.close();
         auditWriter.close();
         db.close();
+        metrics.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
                 auditWriter.dropped());
+    }
+
+    private static void bindAuditMetrics(Metrics metrics, AuditWriter writer) {
+        metrics.gauge("keygate.audit.queue.depth", "Verify events waiting for the audit writer", writer,
+                AuditWriter::depth);
+        metrics.counter("keygate.audit.events.dropped", "Verify events dropped: queue full, closed, or write failed",
+                writer, AuditWriter::dropped);
+        metrics.counter("keygate.audit.events.written", "Verify events written to the store", writer,
+                AuditWriter::written);
     }
 
     private static void deliverBootstrapToken(ServerConfig config, String secret) {

@@ -23,6 +23,8 @@ public final class AdminPermissions {
     public static final Permission AUDIT_READ = Permission.parse("keygate.audit:read");
     /** Asking why a token is or is not granted a permission ({@code POST /v1/explain}). */
     public static final Permission POLICY_EXPLAIN = Permission.parse("keygate.policy:explain");
+    /** Scraping {@code GET /metrics}. */
+    public static final Permission METRICS_READ = Permission.parse("keygate.metrics:read");
     /** Reading reports on the tokens, such as the hygiene report ({@code GET /v1/reports/hygiene}). */
     public static final Permission REPORTS_READ = Permission.parse("keygate.reports:read");
     /** Everything Keygate guards: the permission of the bootstrap role. */
