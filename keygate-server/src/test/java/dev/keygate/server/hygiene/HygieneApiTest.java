@@ -1,6 +1,7 @@
 package dev.keygate.server.hygiene;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.testing.EndToEndTest;
 import dev.keygate.server.testing.TestServer;
 import dev.keygate.server.usage.Granularity;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HygieneApiTest extends EndToEndTest {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String[] SECTIONS = {"unused", "never_used", "over_scoped", "not_enough_history",
         "permanent", "expiring_soon", "rotation_overdue", "writable_without_ip_binding"};
 
@@ -101,8 +104,8 @@ class HygieneApiTest extends EndToEndTest {
         JsonNode f = entry(report, "over_scoped", fresh.id());
         assertThat(f.get("unexercised")).isEqualTo(json(List.of(p + ".mail:send")));
         assertThat(f.get("suggestion").toString()).isEqualTo("{\"permissions\":[\"" + p + ".files:read\",\"" + p
-                + ".files:write\"],\"new_role\":{\"name\":\"" + fresh.principal() + "-least-privilege\",\"permissions\":[\"" + p
-                + ".files:read\",\"" + p + ".files:write\"]}}");
+                + ".files:write\"],\"new_role\":{\"name\":\"" + fresh.principal()
+                + "-least-privilege\",\"permissions\":[\"" + p + ".files:read\",\"" + p + ".files:write\"]}}");
 
         JsonNode i = entry(report, "over_scoped", idle.id());
         assertThat(i.get("exercised")).isEmpty();
@@ -294,7 +297,7 @@ class HygieneApiTest extends EndToEndTest {
     }
 
     private static List<String> sectionsOf(JsonNode report, String id) {
-        return java.util.Arrays.stream(SECTIONS).filter(s -> entry(report, s, id) != null).toList();
+        return Arrays.stream(SECTIONS).filter(s -> entry(report, s, id) != null).toList();
     }
 
     /** The sections about a token's life and reach, which do not depend on its use. */
@@ -313,6 +316,6 @@ class HygieneApiTest extends EndToEndTest {
     }
 
     private static JsonNode json(Object value) {
-        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value);
+        return MAPPER.valueToTree(value);
     }
 }
