@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeMap;
 
 /**
  * {@link TokenStore} on SQLite and PostgreSQL. The SQL is the same on both but for row locks: PostgreSQL needs
@@ -69,7 +70,7 @@ public final class JdbcTokenStore implements TokenStore {
             + "JOIN token_roles r ON r.token_id = t.id WHERE r.role = ? AND " + LIVE + " ORDER BY t.environment";
     private static final String LIVE_BY_ENVIRONMENT = "SELECT t.environment, COUNT(*) FROM tokens t WHERE " + LIVE
             + " GROUP BY t.environment";
-    private static final String TOUCH = "UPDATE tokens SET last_used_at = ? "
+    private static final String TOUCH = "UPDATE tokens SET last_used_at = ?, last_used_ip = ? "
             + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
     private static final String MARK_ROTATED = "UPDATE tokens SET rotated_to = ?, rotation_ends_at = ? "
             + "WHERE id = ? AND rotated_to IS NULL AND revoked_at IS NULL AND expires_at > ?";
@@ -316,16 +317,17 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public void touch(Connection c, Map<String, Instant> lastUsedById) throws SQLException {
-        if (lastUsedById.isEmpty()) {
+    public void touch(Connection c, Map<String, LastUse> lastUseById) throws SQLException {
+        if (lastUseById.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
-            for (Map.Entry<String, Instant> e : lastUsedById.entrySet()) {
-                long millis = e.getValue().toEpochMilli();
+            for (Map.Entry<String, LastUse> e : new TreeMap<>(lastUseById).entrySet()) {
+                long millis = e.getValue().at().toEpochMilli();
                 ps.setLong(1, millis);
-                ps.setString(2, e.getKey());
-                ps.setLong(3, millis);
+                Rows.setString(ps, 2, e.getValue().ip());
+                ps.setString(3, e.getKey());
+                ps.setLong(4, millis);
                 ps.addBatch();
             }
             ps.executeBatch();

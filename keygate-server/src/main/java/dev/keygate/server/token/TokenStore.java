@@ -78,8 +78,21 @@ public interface TokenStore {
     /** Whether no token was ever stored: the mark of a fresh store. */
     boolean isEmpty(Connection c) throws SQLException;
 
-    /** Records last use times, keeping the later of the stored and the given time for each token id. */
-    void touch(Connection c, Map<String, Instant> lastUsedById) throws SQLException;
+    /**
+     * A token's last use.
+     *
+     * @param ip the address it was used from ({@code context.ip} when the service gave one, else the service's
+     *           own address), or {@code null} when unknown
+     */
+    record LastUse(Instant at, String ip) {
+    }
+
+    /**
+     * Records last uses, keeping the later of the stored and the given use for each token id: its time and its
+     * address together, in one statement per token. Tokens are updated in id order, so that the audit writers of
+     * several nodes lock their rows in the same order.
+     */
+    void touch(Connection c, Map<String, LastUse> lastUseById) throws SQLException;
 
     /** How many live tokens each environment has (environments with none are absent). */
     Map<String, Long> countLiveByEnvironment(Connection c, Instant now) throws SQLException;

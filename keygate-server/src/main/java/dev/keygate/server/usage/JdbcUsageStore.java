@@ -28,9 +28,6 @@ public final class JdbcUsageStore implements UsageStore {
             + "(token_id, granularity, bucket_start, permission, decision, count) VALUES (?, ?, ?, ?, ?, ?) "
             + "ON CONFLICT (token_id, granularity, bucket_start, permission, decision) "
             + "DO UPDATE SET count = token_usage.count + excluded.count";
-    /** Only when no later use is recorded: the address goes with the time touch() kept. */
-    private static final String LAST_IP = "UPDATE tokens SET last_used_ip = ? "
-            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)";
     private static final String LAST_USE = "SELECT last_used_at, last_used_ip FROM tokens WHERE id = ?";
     private static final String READ = "SELECT bucket_start, permission, decision, count FROM token_usage "
             + "WHERE token_id = ? AND granularity = ? AND bucket_start >= ? AND bucket_start < ? "
@@ -59,23 +56,6 @@ public final class JdbcUsageStore implements UsageStore {
                 ps.setString(4, stored(u.permission()));
                 ps.setString(5, u.decision());
                 ps.setLong(6, u.count());
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    @Override
-    public void recordLastUse(Connection c, Map<String, LastUse> lastUseByTokenId) throws SQLException {
-        if (lastUseByTokenId.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement(LAST_IP)) {
-            for (String id : new TreeSet<>(lastUseByTokenId.keySet())) {
-                LastUse last = lastUseByTokenId.get(id);
-                Rows.setString(ps, 1, last.ip());
-                ps.setString(2, id);
-                ps.setLong(3, last.at().toEpochMilli());
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -12,10 +12,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Rolls verify events up into per-token counts by hour and by UTC day, permission asked and decision, and records
- * the address of each token's last use: its latest event's {@code request_ip} ({@code context.ip}) when the
- * service gave one, else the address of the service that asked. Runs on the audit writer's thread, in the batch's
- * transaction, so the verify path does nothing more for it.
+ * Rolls verify events up into per-token counts by hour and by UTC day, permission asked and decision. Runs on the
+ * audit writer's thread, in the batch's transaction, so the verify path does nothing more for it. (The address of
+ * each token's last use is written by the writer itself, with its time, in the one statement that locks the
+ * token's row: a second update of that row here, after the roll-up rows, locked rows in another order than a
+ * writer on another node and deadlocked on PostgreSQL.)
  *
  * <p>Holds no state between calls: a batch whose transaction is retried is aggregated afresh, and its counts are
  * written once, with the transaction that commits. Events of unknown tokens ({@code NOT_FOUND}) are not counted:
@@ -32,7 +33,6 @@ public final class UsageRollup implements VerifyEventHandler {
     @Override
     public void inTransaction(Connection c, List<AuditEvent> batch) throws SQLException {
         Map<Key, Long> counts = new HashMap<>();
-        Map<String, UsageStore.LastUse> lastUse = new HashMap<>();
         // Services ask the same few queries over and over: canonicalize each text once per batch.
         Map<String, String> canonical = new HashMap<>();
         for (AuditEvent e : batch) {
@@ -46,16 +46,11 @@ public final class UsageRollup implements VerifyEventHandler {
             for (Granularity g : Granularity.values()) {
                 counts.merge(new Key(tokenId, g, g.bucketStart(at), permission, e.decision()), 1L, Long::sum);
             }
-            String ip = e.requestIp() != null ? e.requestIp() : e.clientIp();
-            // Events arrive in the order they were submitted: of two at the same instant, the later one wins.
-            lastUse.merge(tokenId, new UsageStore.LastUse(e.time(), ip),
-                    (old, now) -> now.at().isBefore(old.at()) ? old : now);
         }
         store.add(c, counts.entrySet().stream()
                 .map(x -> new UsageCount(x.getKey().tokenId(), x.getKey().granularity(), x.getKey().bucketStart(),
                         x.getKey().permission(), x.getKey().decision(), x.getValue()))
                 .toList());
-        store.recordLastUse(c, lastUse);
     }
 
     /**

@@ -12,7 +12,11 @@ import java.util.Set;
 /** Where usage roll-ups and the tokens' last-use addresses are kept. */
 public interface UsageStore {
 
-    /** A token's last use: when and from where; either may be {@code null} (never used, or used before V8). */
+    /**
+     * A token's last use as the audit writer records it with each batch (see
+     * {@link dev.keygate.server.token.TokenStore#touch}): when and from where; either may be {@code null} (never
+     * used, or last used before V8).
+     */
     record LastUse(Instant at, String ip) {
     }
 
@@ -21,12 +25,6 @@ public interface UsageStore {
      * concurrent writers (other nodes) lock them in the same order.
      */
     void add(Connection c, Collection<UsageCount> counts) throws SQLException;
-
-    /**
-     * Records the address of each token's last use, unless the token was used later than {@link LastUse#at()}
-     * already (by another batch or node).
-     */
-    void recordLastUse(Connection c, Map<String, LastUse> lastUseByTokenId) throws SQLException;
 
     /** The token's last use, or empty when there is no token with this id. */
     Optional<LastUse> lastUse(Connection c, String tokenId) throws SQLException;
