@@ -70,8 +70,9 @@ public final class JdbcTokenStore implements TokenStore {
             + "JOIN token_roles r ON r.token_id = t.id WHERE r.role = ? AND " + LIVE + " ORDER BY t.environment";
     private static final String LIVE_BY_ENVIRONMENT = "SELECT t.environment, COUNT(*) FROM tokens t WHERE " + LIVE
             + " GROUP BY t.environment";
+    /** Of two uses at the same millisecond, the one recorded last wins, as within a batch. */
     private static final String TOUCH = "UPDATE tokens SET last_used_at = ?, last_used_ip = ? "
-            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
+            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)";
     private static final String MARK_ROTATED = "UPDATE tokens SET rotated_to = ?, rotation_ends_at = ? "
             + "WHERE id = ? AND rotated_to IS NULL AND revoked_at IS NULL AND expires_at > ?";
     private static final String REPARENT = "UPDATE tokens SET parent_id = ? WHERE parent_id = ? AND revoked_at IS NULL";

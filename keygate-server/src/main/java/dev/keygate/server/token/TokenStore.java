@@ -88,8 +88,8 @@ public interface TokenStore {
     }
 
     /**
-     * Records last uses, keeping the later of the stored and the given use for each token id: its time and its
-     * address together, in one statement per token. Tokens are updated in id order, so that the audit writers of
+     * Records last uses, keeping the later of the stored and the given use for each token id (of two at the same
+     * instant, the given one): its time and its address together, in one statement per token. Tokens are updated in id order, so that the audit writers of
      * several nodes lock their rows in the same order.
      */
     void touch(Connection c, Map<String, LastUse> lastUseById) throws SQLException;

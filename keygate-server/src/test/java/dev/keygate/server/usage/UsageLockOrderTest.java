@@ -59,7 +59,8 @@ class UsageLockOrderTest extends EndToEndTest {
             try {
                 writer.submit(new AuditEvent(null, t, "verify", id, principal, id, "lo.docs:read", "allow", "VALID",
                         "127.0.0.1", null, null, "192.0.2.1")); // the same millisecond as the stored use
-                // Until this writer has committed, or waits for the other node (as it did before the fix).
+                // Until this writer has committed, or waits for the other node's lock: now in touch, before it holds
+                // any roll-up row; before the fix, in the roll-up, holding one.
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (writer.written() == 0 && !blockedBy(monitor, otherPid) && System.nanoTime() < deadline) {
                     Thread.sleep(5);
