@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.alert.AlertSink;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.auth.AdminBootstrap;
@@ -9,6 +10,7 @@ import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.config.ConfigException;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
+import dev.keygate.server.leak.LeakService;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -74,6 +76,15 @@ public final class KeygateServer implements AutoCloseable {
      *                         address cannot be listened on
      */
     public static KeygateServer start(ServerConfig config) {
+        return start(config, AlertSink.NONE);
+    }
+
+    /**
+     * Starts as {@link #start(ServerConfig)} does, raising alerts through {@code alerts}.
+     *
+     * @throws ConfigException as {@link #start(ServerConfig)}
+     */
+    public static KeygateServer start(ServerConfig config, AlertSink alerts) {
         Database db = Database.open(config);
         AuditWriter writer = null;
         PostgresChangeListener listener = null;
@@ -108,7 +119,8 @@ public final class KeygateServer implements AutoCloseable {
                     verifier,
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
-                    new PolicyService(db, stores.roles(), roles, config.clock()));
+                    new PolicyService(db, stores.roles(), roles, config.clock()),
+                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts, config.clock()));
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.keygate.server.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
+import dev.keygate.server.leak.LeakService;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -30,7 +31,7 @@ public final class HttpApi {
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
-                   PolicyService policies) {
+                   PolicyService policies, LeakService leaks) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -38,6 +39,7 @@ public final class HttpApi {
         all.addAll(RoleRoutes.routes(roles, bodies));
         all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
+        all.addAll(LeakRoutes.routes(leaks, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));

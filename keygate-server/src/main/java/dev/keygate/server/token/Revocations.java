@@ -1,5 +1,6 @@
 package dev.keygate.server.token;
 
+import dev.keygate.core.permission.Permission;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.auth.AdminPermissions;
@@ -45,6 +46,15 @@ public final class Revocations {
      */
     public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
                                     String reason, String cause) throws SQLException {
+        return revokeTrees(c, roots, caller, now, reason, cause, AdminPermissions.TOKENS_REVOKE);
+    }
+
+    /**
+     * Revokes as {@link #revokeTrees(Connection, Collection, Caller, Instant, String, String)} does, for a caller
+     * that was allowed to by {@code permission}, which the audit events name.
+     */
+    public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
+                                    String reason, String cause, Permission permission) throws SQLException {
         Set<String> rootSet = new LinkedHashSet<>(roots);
         Set<String> seen = new HashSet<>(rootSet);
         List<String> revoked = new ArrayList<>();
@@ -60,8 +70,8 @@ public final class Revocations {
                 db.publishChange(c, ChangeEvents.tokenMessage(id));
                 String detail = rootSet.contains(id) ? (reason == null ? null : "reason=" + reason)
                         : cause + (reason == null ? "" : " reason=" + reason);
-                events.add(AuditEvent.change(now, "token.revoke", caller.actor(), id,
-                        AdminPermissions.TOKENS_REVOKE.toString(), detail));
+                events.add(AuditEvent.change(now, "token.revoke", caller.actor(), id, permission.toString(),
+                        detail));
             }
             for (String child : tokens.children(c, id)) {
                 if (seen.add(child)) {
