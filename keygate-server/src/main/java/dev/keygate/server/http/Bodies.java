@@ -47,7 +47,13 @@ final class Bodies {
             throw new HttpProblem(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be sent as Content-Type: application/json");
         }
-        return readers.get(type).readValue(body);
+        T value = readers.get(type).readValue(body);
+        if (value == null) {
+            // JSON null reads as no object at all: every route would fail on it further on, as a 500.
+            throw new HttpProblem(400, "malformed_json", "Malformed request body", "the body must be a JSON object, "
+                    + "not null");
+        }
+        return value;
     }
 
     /**

@@ -187,6 +187,7 @@ class LeakApiTest extends EndToEndTest {
         assertField(server.send("POST", "/v1/leaks", reporter, "[" + TestJson.write(good) + ", null]",
                 "application/json"), "[1]");
         TestServer.Response malformed = server.send("POST", "/v1/leaks", reporter, "[{\"token\": ", "application/json");
+        assertField(server.send("POST", "/v1/leaks", reporter, "null", "application/json"), "body");
         TestServer.Response text = server.send("POST", "/v1/leaks", reporter, "[]", "text/plain");
 
         assertThat(malformed.status()).isEqualTo(400);

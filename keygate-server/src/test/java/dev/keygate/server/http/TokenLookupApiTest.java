@@ -81,6 +81,18 @@ class TokenLookupApiTest extends EndToEndTest {
                 "hashes");
     }
 
+    /** Regression: a body of JSON null read as no object, and every route reading a body answered it with a 500. */
+    @Test
+    void postWhenBodyIsJsonNullThen400MalformedOnEveryRouteReadingAnObject() {
+        for (String path : List.of("/v1/tokens/lookup", "/v1/tokens", "/v1/roles", "/v1/verify",
+                "/v1/tokens/tok_00000000000000000000/revoke")) {
+            TestServer.Response r = server.send("POST", path, server.adminToken(), "null", "application/json");
+
+            assertThat(r.status()).as(path + ": " + r.text()).isEqualTo(400);
+            assertThat(r.json().get("code").asText()).as(path).isEqualTo("malformed_json");
+        }
+    }
+
     /** A secret sent where a hash belongs is refused and not quoted back. */
     @Test
     void lookupWhenGivenASecretInsteadOfAHashThen400WithoutEchoingIt() {
