@@ -90,7 +90,8 @@ public final class LeakService {
 
     /**
      * Handles reported strings: each one that is a well-formed token of this server is revoked (if it is not yet)
-     * with its descendants and reason {@value #REASON}, gets a {@value #ACTION} audit event and raises a
+     * with its descendants and the tokens it replaced that are still in their grace period, as a revocation by id
+     * would be, with reason {@value #REASON}, gets a {@value #ACTION} audit event and raises a
      * {@link Alert#TOKEN_LEAKED} alert, in one transaction per token (a token reported several times in one call
      * is handled once). Every string is hashed and looked up alike, whatever it is.
      *
@@ -128,12 +129,14 @@ public final class LeakService {
                 return List.<String>of();
             }
             Token token = found.get();
-            List<String> ids = revocations.revokeTrees(c, List.of(token.id()), caller, now, REASON,
-                    "ancestor=" + token.id(), AdminPermissions.LEAKS_REPORT);
+            // As POST /v1/tokens/{id}/revoke does: the tokens it replaced that still work in their grace go too.
+            List<String> ids = revocations.revokeTrees(c, revocations.withPredecessorsInGrace(c, token, now), caller,
+                    now, REASON, "ancestor=" + token.id(), AdminPermissions.LEAKS_REPORT);
             String where = describe(reports);
             String outcome = ids.contains(token.id())
-                    ? "revoked it" + (ids.size() > 1 ? " and " + (ids.size() - 1) + " descendant(s)" : "")
-                    : "it was revoked already" + (ids.isEmpty() ? "" : "; revoked " + ids.size() + " descendant(s)");
+                    ? "revoked it" + (ids.size() > 1 ? " and " + (ids.size() - 1) + " more (descendants, predecessors "
+                    + "in their grace period)" : "")
+                    : "it was revoked already" + (ids.isEmpty() ? "" : "; revoked " + ids.size() + " more");
             audit.append(c, List.of(AuditEvent.change(now, ACTION, caller.actor(), token.id(),
                     AdminPermissions.LEAKS_REPORT.toString(), where + " revoked=" + ids.size())));
             alerts.raise(c, new Alert(null, now, Alert.TOKEN_LEAKED, token.id(), token.principal(), null,

@@ -1,6 +1,8 @@
 package dev.keygate.server.token;
 
 import dev.keygate.core.permission.Permission;
+import dev.keygate.core.token.Token;
+import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.auth.AdminPermissions;
@@ -25,6 +27,9 @@ import java.util.Set;
  * pass the result to {@link #invalidate} so this node's cache drops the revoked views at once.
  */
 public final class Revocations {
+
+    /** How far back a revocation follows a rotation line (a bound against a corrupt store, never reached). */
+    private static final int MAX_LINE = 64;
 
     private final Database db;
     private final TokenStore tokens;
@@ -81,6 +86,24 @@ public final class Revocations {
         }
         audit.append(c, events);
         return revoked;
+    }
+
+    /**
+     * The token and the tokens it replaced by rotation that still work in their grace period: revoking the
+     * current token of a line ends the whole line at once.
+     */
+    public List<String> withPredecessorsInGrace(Connection c, Token token, Instant now) throws SQLException {
+        List<String> line = new ArrayList<>(List.of(token.id()));
+        Token current = token;
+        while (current.rotation().from() != null && line.size() <= MAX_LINE) {
+            Token predecessor = tokens.findById(c, current.rotation().from()).orElse(null);
+            if (predecessor == null || predecessor.statusAt(now) != TokenStatus.ACTIVE) {
+                break;
+            }
+            line.add(predecessor.id());
+            current = predecessor;
+        }
+        return line;
     }
 
     /** Drops the changed tokens' views from this node's cache; call after the transaction committed. */

@@ -73,7 +73,7 @@ class LeakApiTest extends EndToEndTest {
             assertThat(alert.alert().tokenId()).isEqualTo(id(parent));
             assertThat(alert.alert().principal()).isEqualTo(parent.get("principal").asText());
             assertThat(alert.alert().detail()).contains("reported leaked").contains("source=content")
-                    .contains("revoked it and 1 descendant(s)").doesNotContain(parent.get("token").asText());
+                    .contains("revoked it and 1 more").doesNotContain(parent.get("token").asText());
             assertThat(alert.revokeReasonSeen()).as("raised in the revoking transaction").isEqualTo("leaked");
             assertThat(alert.leakEventsSeen()).as("raised in the transaction holding the event").isEqualTo(1);
         }
@@ -134,6 +134,25 @@ class LeakApiTest extends EndToEndTest {
                     .isEqualTo("type=keygate_api_token url=https://github.com/o/r/blob/a/x reports=2 revoked=1");
             assertThat(alerts.raised).hasSize(1);
         }
+    }
+
+    /** As a revocation by id: a reported successor ends its rotation line, the predecessor in its grace included. */
+    @Test
+    void reportWhenTokenIsASuccessorThenItsPredecessorInGraceIsRevokedToo() {
+        JsonNode old = minted("leak-rotated");
+        JsonNode successor = TestServer.expect(server.post("/v1/tokens/" + id(old) + "/rotate", server.adminToken(),
+                Map.of("grace", "1h")), 201);
+
+        TestServer.Response r = server.post("/v1/leaks", reporter(server), List.of(Map.of(
+                "token", successor.get("token").asText(), "type", "keygate_api_token")));
+
+        assertThat(r.status()).isEqualTo(202);
+        assertThat(server.verify(successor.get("token").asText(), null).get("code").asText()).isEqualTo("REVOKED");
+        assertThat(server.verify(old.get("token").asText(), null).get("code").asText()).isEqualTo("REVOKED");
+        assertThat(events(server, id(old), "token.revoke").get(0).get("detail").asText())
+                .isEqualTo("reason=leaked");
+        assertThat(events(server, id(successor), "token.leaked").get(0).get("detail").asText())
+                .endsWith(" revoked=2");
     }
 
     /** Fail closed: an alert that cannot be raised undoes the revocation, and the reporter is told to retry. */
