@@ -87,6 +87,7 @@ public final class GitHistory {
         Process p = start("cat-file", "--batch");
         CompletableFuture<byte[]> errors = drain(p.getErrorStream());
         CompletableFuture<Void> writing = write(p, request.toString().getBytes(StandardCharsets.US_ASCII));
+        boolean complete = false;
         try (InputStream in = p.getInputStream()) {
             for (Map.Entry<String, String> blob : pathOf.entrySet()) {
                 String header = readLine(in);
@@ -102,12 +103,17 @@ public final class GitHistory {
                     byBlob.put(blob.getKey(), found);
                 }
             }
+            complete = true;
         } catch (IOException e) {
             throw new UncheckedIOException("reading blobs from git cat-file", e);
         } finally {
+            if (!complete) {
+                // Stopped reading early: git may be blocked writing the rest, and would never exit.
+                p.destroyForcibly();
+            }
             writing.join();
-            finish(p, errors, "cat-file --batch");
         }
+        finish(p, errors, "cat-file --batch");
         return byBlob;
     }
 
@@ -163,6 +169,7 @@ public final class GitHistory {
         try (InputStream in = p.getInputStream()) {
             out = in.readAllBytes();
         } catch (IOException e) {
+            p.destroyForcibly();
             throw new UncheckedIOException("reading the output of git " + args[0], e);
         } finally {
             writing.join();
