@@ -11,6 +11,7 @@ import dev.keygate.server.config.ConfigException;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
 import dev.keygate.server.leak.LeakService;
+import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -57,11 +58,13 @@ public final class KeygateServer implements AutoCloseable {
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
+    private final Metrics metrics;
     private boolean closed;
 
     private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
-                          VerifyService verifier, PostgresChangeListener listener) {
+                          VerifyService verifier, PostgresChangeListener listener, Metrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.db = db;
         this.auditWriter = auditWriter;
         this.http = http;
@@ -86,6 +89,7 @@ public final class KeygateServer implements AutoCloseable {
      */
     public static KeygateServer start(ServerConfig config, AlertSink alerts) {
         Database db = Database.open(config);
+        Metrics metrics = new Metrics(config.clock());
         AuditWriter writer = null;
         PostgresChangeListener listener = null;
         try {
@@ -104,7 +108,10 @@ public final class KeygateServer implements AutoCloseable {
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
-            VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
+            bindAuditMetrics(metrics, writer);
+            metrics.liveTokens(() -> db.read(c -> stores.tokens().countLiveByEnvironment(c, config.clock().instant())));
+            VerifyService verifier = new VerifyService(cache, loader, config.auditVerifyEvents() ? writer : null, meter,
+                    config.clock(), metrics.verify());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             RoleService roles = new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache,
                     config.clock());
@@ -120,7 +127,8 @@ public final class KeygateServer implements AutoCloseable {
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
-                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts, config.clock()));
+                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts, config.clock()),
+                    metrics);
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -129,7 +137,7 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier, listener);
+            return new KeygateServer(config, db, writer, http, verifier, listener, metrics);
         } catch (RuntimeException e) {
             if (writer != null) {
                 writer.close();
@@ -138,6 +146,7 @@ public final class KeygateServer implements AutoCloseable {
                 listener.close();
             }
             db.close();
+            metrics.close();
             throw e;
         }
     }
@@ -156,6 +165,11 @@ public final class KeygateServer implements AutoCloseable {
     /** The verify service, for in-process use (benchmarks, embedding). */
     public VerifyService verifier() {
         return verifier;
+    }
+
+    /** The server's meters (what {@code GET /metrics} serves). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     /** The audit writer, for its metrics. */
@@ -181,8 +195,18 @@ public final class KeygateServer implements AutoCloseable {
         }
         auditWriter.close();
         db.close();
+        metrics.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
                 auditWriter.dropped());
+    }
+
+    private static void bindAuditMetrics(Metrics metrics, AuditWriter writer) {
+        metrics.gauge("keygate.audit.queue.depth", "Verify events waiting for the audit writer", writer,
+                AuditWriter::depth);
+        metrics.counter("keygate.audit.events.dropped", "Verify events dropped: queue full, closed, or write failed",
+                writer, AuditWriter::dropped);
+        metrics.counter("keygate.audit.events.written", "Verify events written to the store", writer,
+                AuditWriter::written);
     }
 
     private static void deliverBootstrapToken(ServerConfig config, String secret) {

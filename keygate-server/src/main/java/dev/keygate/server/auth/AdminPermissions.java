@@ -28,6 +28,8 @@ public final class AdminPermissions {
      * revoked. The one permission a secret-scanning partner's token needs.
      */
     public static final Permission LEAKS_REPORT = Permission.parse("keygate.leaks:report");
+    /** Scraping {@code GET /metrics}. */
+    public static final Permission METRICS_READ = Permission.parse("keygate.metrics:read");
     /** Everything Keygate guards: the permission of the bootstrap role. */
     public static final Permission ALL = Permission.parse("keygate.*:*");
 

@@ -36,6 +36,7 @@ public final class ServerConfig {
     private final boolean allowPermanentTokens;
     private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
+    private final boolean auditVerifyEvents;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
@@ -54,6 +55,7 @@ public final class ServerConfig {
         this.allowPermanentTokens = Boolean.parseBoolean(b.allowPermanentTokens);
         this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
+        this.auditVerifyEvents = Boolean.parseBoolean(b.auditVerifyEvents);
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -140,6 +142,15 @@ public final class ServerConfig {
         return auditQueueCapacity;
     }
 
+    /**
+     * Whether each verification is recorded: an audit event, the token's usage roll-ups and the alert rules that
+     * watch them. On unless the operator turns it off (for a benchmark, or where a gateway logs verifications
+     * itself); off, admin changes are still audited and {@code last_used_at} is no longer kept.
+     */
+    public boolean auditVerifyEvents() {
+        return auditVerifyEvents;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -154,7 +165,8 @@ public final class ServerConfig {
         // Never the password; the URL may hold one too, so only its scheme and host part are shown.
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
-                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + "]";
+                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", auditVerifyEvents="
+                + auditVerifyEvents + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -178,6 +190,7 @@ public final class ServerConfig {
         private String allowPermanentTokens = "false";
         private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
+        private String auditVerifyEvents = "true";
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -265,6 +278,14 @@ public final class ServerConfig {
             return this;
         }
 
+        /** {@code true} or {@code false}, as typed; null keeps the default (true). */
+        public Builder auditVerifyEvents(String value) {
+            if (value != null) {
+                this.auditVerifyEvents = value;
+            }
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -329,6 +350,10 @@ public final class ServerConfig {
             }
             if (!allowPermanentTokens.equals("true") && !allowPermanentTokens.equals("false")) {
                 problems.add(problem("--allow-permanent-tokens", "KEYGATE_ALLOW_PERMANENT_TOKENS", allowPermanentTokens,
+                        "must be true or false"));
+            }
+            if (!auditVerifyEvents.equals("true") && !auditVerifyEvents.equals("false")) {
+                problems.add(problem("--audit-verify-events", "KEYGATE_AUDIT_VERIFY_EVENTS", auditVerifyEvents,
                         "must be true or false"));
             }
             if (auditQueueCapacity < 1) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link TokenStore} on SQLite and PostgreSQL. The SQL is the same on both but for row locks: PostgreSQL needs
@@ -69,6 +70,8 @@ public final class JdbcTokenStore implements TokenStore {
             + "WHERE r.role = ? AND " + LIVE;
     private static final String LIVE_ENVIRONMENTS = "SELECT DISTINCT t.environment FROM tokens t "
             + "JOIN token_roles r ON r.token_id = t.id WHERE r.role = ? AND " + LIVE + " ORDER BY t.environment";
+    private static final String LIVE_BY_ENVIRONMENT = "SELECT t.environment, COUNT(*) FROM tokens t WHERE " + LIVE
+            + " GROUP BY t.environment";
     private static final String TOUCH = "UPDATE tokens SET last_used_at = ? "
             + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
     private static final String MARK_ROTATED = "UPDATE tokens SET rotated_to = ?, rotation_ends_at = ? "
@@ -436,5 +439,20 @@ public final class JdbcTokenStore implements TokenStore {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
                     revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits, metadataJson);
         }
+    }
+
+    @Override
+    public Map<String, Long> countLiveByEnvironment(Connection c, Instant now) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LIVE_BY_ENVIRONMENT)) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 }

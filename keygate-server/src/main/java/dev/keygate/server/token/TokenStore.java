@@ -87,4 +87,7 @@ public interface TokenStore {
 
     /** Records last use times, keeping the later of the stored and the given time for each token id. */
     void touch(Connection c, Map<String, Instant> lastUsedById) throws SQLException;
+
+    /** How many live tokens each environment has (environments with none are absent). */
+    Map<String, Long> countLiveByEnvironment(Connection c, Instant now) throws SQLException;
 }

@@ -209,7 +209,8 @@ public final class TestServer implements AutoCloseable {
         try {
             HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
             String text = resp.body();
-            JsonNode node = text == null || text.isEmpty() ? null : MAPPER.readTree(text);
+            boolean json = resp.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(true);
+            JsonNode node = text == null || text.isEmpty() || !json ? null : MAPPER.readTree(text);
             return new Response(resp.statusCode(), resp.headers().map(), text, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
