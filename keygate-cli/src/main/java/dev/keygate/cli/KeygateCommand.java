@@ -7,6 +7,7 @@ import dev.keygate.cli.command.PolicyCommand;
 import dev.keygate.cli.command.PrincipalCommand;
 import dev.keygate.cli.command.ReportCommand;
 import dev.keygate.cli.command.RoleCommand;
+import dev.keygate.cli.command.ScanCommand;
 import dev.keygate.cli.command.ServeCommand;
 import dev.keygate.cli.command.TokenCommand;
 import dev.keygate.cli.command.VerifyCommand;
@@ -37,10 +38,12 @@ import java.util.concurrent.Callable;
             AuditCommand.class,
             ReportCommand.class,
             PolicyCommand.class,
+            ScanCommand.class,
         },
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             "  3  verify, explain: the token is not valid or not allowed",
+            "  4  scan: tokens were found",
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN,
             "%nDocumentation: docs/cli.md"})
 final class KeygateCommand implements Callable<Integer> {

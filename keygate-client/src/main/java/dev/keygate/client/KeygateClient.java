@@ -8,8 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -378,6 +384,55 @@ public final class KeygateClient implements AutoCloseable {
         return send("GET", "/v1/tokens/" + segment(id, "id") + "/usage" + qs, null, true, type(TokenUsage.class));
     }
 
+    /**
+     * The tokens whose secrets hash to {@code hashes} ({@code POST /v1/tokens/lookup}; needs
+     * {@code keygate.tokens:read}): how a scanner names the tokens it found without sending a secret anywhere.
+     * Hashes that match no token are left out; each token comes once, in the order asked.
+     *
+     * @param hashes 1 to 500 hashes, each {@link #hashToken} of a token
+     * @throws KeygateApiException 400 naming each hash that is not 64 lower-case hex digits ({@code hashes[2]}), or
+     *                             {@code hashes} when there are none or more than 500; 403 without
+     *                             {@code keygate.tokens:read}
+     */
+    public List<FoundToken> lookupTokens(Collection<String> hashes) {
+        Objects.requireNonNull(hashes, "hashes");
+        String path = "/v1/tokens/lookup";
+        JsonNode answer = send("POST", path, new LookupBody(new ArrayList<>(hashes)), true, type(JsonNode.class));
+        JsonNode items = answer == null ? null : answer.get("items");
+        if (items == null || !items.isArray()) {
+            throw new KeygateClientException("unexpected answer to POST " + path + ": no items in the response");
+        }
+        List<FoundToken> found = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            if (!(item instanceof ObjectNode node) || !node.path("hash").isTextual()) {
+                throw new KeygateClientException("unexpected answer to POST " + path + ": an item without a hash");
+            }
+            String hash = node.remove("hash").asText();
+            try {
+                found.add(new FoundToken(hash, mapper.treeToValue(node, TokenInfo.class)));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                throw new KeygateClientException("unexpected answer to POST " + path + ": "
+                        + HttpTransport.scrub(why), e);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * The SHA-256 of a token's whole text as 64 lower-case hex digits: the only form in which Keygate stores a
+     * token, and what {@link #lookupTokens} takes. Computed here; nothing is sent.
+     */
+    public static String hashToken(String token) {
+        Objects.requireNonNull(token, "token");
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
     // Verify, audit, health
 
     /**
@@ -596,6 +651,9 @@ public final class KeygateClient implements AutoCloseable {
 
     /** An answer split by {@link #split}: the field taken out, and the rest. */
     private record Split<T>(T rest, JsonNode field) {
+    }
+
+    record LookupBody(List<String> hashes) {
     }
 
     /** The body of a revocation or of disabling a principal. */

@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.alert.AlertSink;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.auth.AdminBootstrap;
@@ -11,6 +12,7 @@ import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
 import dev.keygate.server.hygiene.HygieneService;
 import dev.keygate.server.hygiene.JdbcHygieneStore;
+import dev.keygate.server.leak.LeakService;
 import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
@@ -87,6 +89,15 @@ public final class KeygateServer implements AutoCloseable {
      *                         address cannot be listened on
      */
     public static KeygateServer start(ServerConfig config) {
+        return start(config, AlertSink.NONE);
+    }
+
+    /**
+     * Starts as {@link #start(ServerConfig)} does, raising alerts through {@code alerts}.
+     *
+     * @throws ConfigException as {@link #start(ServerConfig)}
+     */
+    public static KeygateServer start(ServerConfig config, AlertSink alerts) {
         Database db = Database.open(config);
         Metrics metrics = new Metrics(config.clock());
         AuditWriter writer = null;
@@ -130,6 +141,7 @@ public final class KeygateServer implements AutoCloseable {
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
+                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts, config.clock()),
                     metrics,
                     new UsageService(db, usage, config.clock()),
                     new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.hygiene.HygieneService;
+import dev.keygate.server.leak.LeakService;
 import dev.keygate.server.metrics.HttpMetrics;
 import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.policy.ExplainService;
@@ -36,7 +37,8 @@ public final class HttpApi {
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
-                   PolicyService policies, Metrics metrics, UsageService usage, HygieneService hygiene) {
+                   PolicyService policies, LeakService leaks, Metrics metrics, UsageService usage,
+                   HygieneService hygiene) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -45,6 +47,7 @@ public final class HttpApi {
         all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
         all.addAll(UsageRoutes.routes(usage, bodies));
+        all.addAll(LeakRoutes.routes(leaks, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));

@@ -16,7 +16,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,6 +83,9 @@ public final class JdbcTokenStore implements TokenStore {
     private static final String UNREVOKED_OF_PRINCIPAL = "SELECT id FROM tokens WHERE principal = ? "
             + "AND revoked_at IS NULL ORDER BY id";
 
+    /** How many hashes one statement of {@link #findByHashes} looks up. */
+    private static final int HASH_CHUNK = 100;
+
     private final String lockForShare;
 
     public JdbcTokenStore(Dialect dialect) {
@@ -137,6 +143,33 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Optional<Token> findByHash(Connection c, String hash) throws SQLException {
         return findOne(c, "SELECT " + COLUMNS + " FROM tokens t WHERE t.hash = ?", hash);
+    }
+
+    @Override
+    public Map<String, Token> findByHashes(Connection c, Collection<String> hashes) throws SQLException {
+        List<String> all = List.copyOf(new LinkedHashSet<>(hashes));
+        Map<String, TokenRow> rows = new LinkedHashMap<>();
+        // In chunks: SQLite builds before 3.32 allow at most 999 parameters in a statement.
+        for (int from = 0; from < all.size(); from += HASH_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HASH_CHUNK));
+            String sql = "SELECT t.hash, " + COLUMNS + " FROM tokens t WHERE t.hash IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString("hash"), TokenRow.read(rs));
+                    }
+                }
+            }
+        }
+        Map<String, Token> found = new LinkedHashMap<>();
+        for (Map.Entry<String, TokenRow> e : rows.entrySet()) {
+            found.put(e.getKey(), e.getValue().toToken(rolesOf(c, e.getValue().id)));
+        }
+        return found;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.keygate.core.token.Token;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,12 @@ public interface TokenStore {
 
     /** The token whose secret hashes to {@code hash}: the verify path's lookup on a cache miss. */
     Optional<Token> findByHash(Connection c, String hash) throws SQLException;
+
+    /**
+     * The tokens whose secrets hash to any of {@code hashes}, by hash; hashes that match no token are absent.
+     * Costs the same few statements whatever the hashes are (plus one per token found, for its roles).
+     */
+    Map<String, Token> findByHashes(Connection c, Collection<String> hashes) throws SQLException;
 
     /**
      * Tokens, newest first, unless the query orders them otherwise (see {@link TokenQuery}).
