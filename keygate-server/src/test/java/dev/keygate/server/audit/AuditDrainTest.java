@@ -16,7 +16,10 @@ import java.util.concurrent.Future;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Verify events go through the batching writer; a clean shutdown writes every one of them. */
+/**
+ * Verify events go through the batching writer; a clean shutdown writes every one of them, and every usage roll-up
+ * built from them.
+ */
 class AuditDrainTest extends EndToEndTest {
 
     @Test
@@ -54,6 +57,12 @@ class AuditDrainTest extends EndToEndTest {
             long written = s.count("SELECT COUNT(*) FROM audit_events WHERE action = 'verify' AND actor_token_id = '"
                     + created.get("id").asText() + "'");
             assertThat(written).isEqualTo((long) threads * perThread);
+            // The usage roll-ups are written in the same transactions: they lose nothing either.
+            for (String granularity : List.of("hour", "day")) {
+                assertThat(s.count("SELECT COALESCE(SUM(count), 0) FROM token_usage WHERE granularity = '"
+                        + granularity + "' AND token_id = '" + created.get("id").asText() + "'"))
+                        .as(granularity).isEqualTo((long) threads * perThread);
+            }
         }
     }
 
