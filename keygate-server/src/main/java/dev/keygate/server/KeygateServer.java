@@ -2,6 +2,8 @@ package dev.keygate.server;
 
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.alert.Alerts;
+import dev.keygate.server.alert.WebhookDeliverer;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.auth.AdminBootstrap;
@@ -52,16 +54,18 @@ public final class KeygateServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database db;
     private final AuditWriter auditWriter;
+    private final Alerts alerts;
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
     private boolean closed;
 
-    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
+    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, Alerts alerts, HttpApi http,
                           VerifyService verifier, PostgresChangeListener listener) {
         this.config = config;
         this.db = db;
         this.auditWriter = auditWriter;
+        this.alerts = alerts;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
@@ -76,6 +80,7 @@ public final class KeygateServer implements AutoCloseable {
     public static KeygateServer start(ServerConfig config) {
         Database db = Database.open(config);
         AuditWriter writer = null;
+        Alerts alerts = null;
         PostgresChangeListener listener = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
@@ -91,7 +96,10 @@ public final class KeygateServer implements AutoCloseable {
                 listener = new PostgresChangeListener(config, cache).start();
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
-            writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
+            alerts = Alerts.create(db, stores.audit(), config.alerts(), config.clock());
+            // The alert rules run on the audit writer's thread, with each batch of verify events.
+            writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity(),
+                    List.of(alerts.rules()));
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
@@ -108,7 +116,9 @@ public final class KeygateServer implements AutoCloseable {
                     verifier,
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
-                    new PolicyService(db, stores.roles(), roles, config.clock()));
+                    new PolicyService(db, stores.roles(), roles, config.clock()),
+                    alerts.service());
+            alerts.start();
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -117,10 +127,13 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier, listener);
+            return new KeygateServer(config, db, writer, alerts, http, verifier, listener);
         } catch (RuntimeException e) {
             if (writer != null) {
                 writer.close();
+            }
+            if (alerts != null) {
+                alerts.close();
             }
             if (listener != null) {
                 listener.close();
@@ -151,12 +164,20 @@ public final class KeygateServer implements AutoCloseable {
         return auditWriter;
     }
 
+    /** The alert deliverer, for its counts ({@code sent()}, {@code failed()}). */
+    public WebhookDeliverer alertDeliverer() {
+        return alerts.deliverer();
+    }
+
     /** Every route of the HTTP API. */
     public List<dev.keygate.server.http.Route> routes() {
         return http.routes();
     }
 
-    /** Stops accepting requests, drains the audit queue to the store, closes the store. Idempotent. */
+    /**
+     * Stops accepting requests, drains the audit queue to the store (running the alert rules on the last batches),
+     * stops alert delivery (pending deliveries stay in the store), closes the store. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -168,6 +189,7 @@ public final class KeygateServer implements AutoCloseable {
             listener.close();
         }
         auditWriter.close();
+        alerts.close();
         db.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
                 auditWriter.dropped());

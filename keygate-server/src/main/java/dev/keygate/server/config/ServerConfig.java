@@ -1,6 +1,7 @@
 package dev.keygate.server.config;
 
 import dev.keygate.core.token.Ttl;
+import dev.keygate.server.alert.AlertConfig;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The server's configuration: parsed and checked once, by {@link Builder#build()}, then immutable. Every
@@ -36,11 +38,12 @@ public final class ServerConfig {
     private final boolean allowPermanentTokens;
     private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
+    private final AlertConfig alerts;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
     private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
-                         Duration maxRotationGrace) {
+                         Duration maxRotationGrace, AlertConfig alerts) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -54,6 +57,7 @@ public final class ServerConfig {
         this.allowPermanentTokens = Boolean.parseBoolean(b.allowPermanentTokens);
         this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
+        this.alerts = alerts;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -140,6 +144,11 @@ public final class ServerConfig {
         return auditQueueCapacity;
     }
 
+    /** The alert rules' thresholds and the webhooks alerts are delivered to. */
+    public AlertConfig alerts() {
+        return alerts;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -154,7 +163,8 @@ public final class ServerConfig {
         // Never the password; the URL may hold one too, so only its scheme and host part are shown.
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
-                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + "]";
+                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", alerts=" + alerts
+                + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -178,6 +188,7 @@ public final class ServerConfig {
         private String allowPermanentTokens = "false";
         private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
+        private final AlertConfig.Builder alerts = AlertConfig.builder();
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -265,6 +276,12 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Sets the alert options (raw values, checked by {@link #build()} with the rest). */
+        public Builder alerts(Consumer<AlertConfig.Builder> settings) {
+            settings.accept(alerts);
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -334,10 +351,11 @@ public final class ServerConfig {
             if (auditQueueCapacity < 1) {
                 problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
             }
+            AlertConfig alertConfig = alerts.build(problems);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(this, host, port, def, max, cache, grace);
+            return new ServerConfig(this, host, port, def, max, cache, grace, alertConfig);
         }
 
         private static Duration duration(String flag, String env, String value, List<String> problems) {

@@ -1,6 +1,7 @@
 package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.server.alert.AlertService;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.policy.ExplainService;
@@ -30,7 +31,7 @@ public final class HttpApi {
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
-                   PolicyService policies) {
+                   PolicyService policies, AlertService alerts) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -40,6 +41,7 @@ public final class HttpApi {
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
+        all.addAll(AlertRoutes.routes(alerts, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));
         all.addAll(SystemRoutes.routes(db, bodies));
         this.routes = List.copyOf(all);
