@@ -7,6 +7,7 @@ import dev.keygate.server.KeygateServer;
 import dev.keygate.server.testing.EndToEndTest;
 import dev.keygate.server.testing.LogCapture;
 import dev.keygate.server.testing.TestServer;
+import dev.keygate.server.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.keygate.server.alert;
+package dev.keygate.server.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -25,22 +25,22 @@ import java.util.concurrent.Executors;
  * A real HTTP receiver of webhook deliveries on a random loopback port: it records each request and answers the
  * statuses it was told to, in order, then its default (204).
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
     /** One request as received. */
-    record Received(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
+    public record Received(String method, URI uri, Map<String, List<String>> headers, byte[] body) {
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name)).findFirst()
                     .map(e -> e.getValue().get(0)).orElse(null);
         }
 
-        String text() {
+        public String text() {
             return new String(body, StandardCharsets.UTF_8);
         }
 
         /** The {@code t} of {@code Keygate-Signature}. */
-        long signedAt() {
+        public long signedAt() {
             return Long.parseLong(signaturePart("t"));
         }
 
@@ -48,7 +48,7 @@ final class WebhookReceiver implements AutoCloseable {
          * Whether {@code Keygate-Signature} is the HMAC-SHA256 of {@code t + "." + body} keyed with {@code secret},
          * computed here independently of the server's code.
          */
-        boolean signedWith(String secret) {
+        public boolean signedWith(String secret) {
             try {
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
@@ -84,7 +84,7 @@ final class WebhookReceiver implements AutoCloseable {
         this.http = http;
     }
 
-    static WebhookReceiver start() {
+    public static WebhookReceiver start() {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             WebhookReceiver receiver = new WebhookReceiver(http);
@@ -98,30 +98,30 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     /** {@code http://127.0.0.1:<port>/hooks/keygate}. */
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + http.getAddress().getPort() + "/hooks/keygate");
     }
 
     /** Answers these statuses to the next requests, one each, then the default. */
-    WebhookReceiver answer(int... statuses) {
+    public WebhookReceiver answer(int... statuses) {
         for (int s : statuses) {
             answers.add(s);
         }
         return this;
     }
 
-    WebhookReceiver answerByDefault(int status) {
+    public WebhookReceiver answerByDefault(int status) {
         this.defaultStatus = status;
         return this;
     }
 
     /** Waits this long before answering (to make the sender time out). */
-    WebhookReceiver delay(Duration value) {
+    public WebhookReceiver delay(Duration value) {
         this.delay = value;
         return this;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
