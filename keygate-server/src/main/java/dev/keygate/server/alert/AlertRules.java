@@ -107,7 +107,8 @@ final class AlertRules implements VerifyEventHandler {
                 continue;
             }
             long t = e.time().toEpochMilli();
-            String ip = Networks.canonical(e.requestIp() != null ? e.requestIp() : e.clientIp());
+            Networks.Address address = Networks.of(e.requestIp() != null ? e.requestIp() : e.clientIp());
+            String ip = address == null ? null : address.text();
             String token = e.actorTokenId();
             if (FAILURES.contains(code)) {
                 int n = config.failedThreshold();
@@ -137,7 +138,7 @@ final class AlertRules implements VerifyEventHandler {
                         Alert.DEAD_TOKEN_USE, token, e.actorPrincipal(), ip, token + " was presented after it " + what
                         + " (" + code + (ip == null ? "" : ", from " + ip) + "): whoever holds it may have found it"));
             }
-            String network = USES.contains(code) ? Networks.of(ip) : null;
+            String network = USES.contains(code) && address != null ? address.network() : null;
             if (network != null) {
                 String key = token + " " + network;
                 if (!knownNetworks.contains(key)) {

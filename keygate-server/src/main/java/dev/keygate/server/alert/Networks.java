@@ -14,12 +14,17 @@ final class Networks {
     }
 
     /**
-     * The canonical network of {@code ip}, such as {@code 198.51.100.0/24} or {@code 2001:db8:1::/48}; an
-     * IPv4-mapped IPv6 address counts as IPv4.
+     * An address of a verify event, parsed once.
      *
-     * @return {@code null} when {@code ip} is null or not an address literal
+     * @param text    the address in canonical form, or as given when it is not an address literal
+     * @param network its canonical network ({@code 198.51.100.0/24}, {@code 2001:db8:1::/48}; an IPv4-mapped IPv6
+     *                address counts as IPv4), or {@code null} when it is not an address literal
      */
-    static String of(String ip) {
+    record Address(String text, String network) {
+    }
+
+    /** {@code ip} parsed; {@code null} for null. */
+    static Address of(String ip) {
         if (ip == null) {
             return null;
         }
@@ -27,23 +32,11 @@ final class Networks {
         try {
             address = IpAddresses.parse(ip);
         } catch (IllegalArgumentException e) {
-            return null;
+            return new Address(ip, null);
         }
         int prefix = address.length == 4 ? IPV4_PREFIX : IPV6_PREFIX;
         byte[] network = Arrays.copyOf(address, address.length);
         Arrays.fill(network, prefix / 8, network.length, (byte) 0);
-        return IpAddresses.format(network) + "/" + prefix;
-    }
-
-    /** {@code ip} in canonical form, or as given when it is not an address literal; {@code null} for null. */
-    static String canonical(String ip) {
-        if (ip == null) {
-            return null;
-        }
-        try {
-            return IpAddresses.format(IpAddresses.parse(ip));
-        } catch (IllegalArgumentException e) {
-            return ip;
-        }
+        return new Address(IpAddresses.format(address), IpAddresses.format(network) + "/" + prefix);
     }
 }
