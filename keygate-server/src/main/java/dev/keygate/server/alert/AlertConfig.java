@@ -146,12 +146,17 @@ public final class AlertConfig {
         return wait.compareTo(cap) > 0 ? cap : wait;
     }
 
+    /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}: as the options are written. */
+    public static String format(Duration d) {
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : Ttl.format(d);
+    }
+
     @Override
     public String toString() {
-        return "AlertConfig[failed=" + failedThreshold + "/" + failedWindow + ", spike=" + spikeFactor.toPlainString()
-                + "x,min=" + spikeMinCount + ",history=" + spikeMinHistoryHours + "h, cooldown=" + cooldown
-                + ", webhooks=" + webhooks + ", timeout=" + webhookTimeout + ", maxAttempts=" + maxAttempts
-                + ", retryBase=" + retryBase + "]";
+        return "AlertConfig[failed=" + failedThreshold + "/" + format(failedWindow) + ", spike="
+                + spikeFactor.toPlainString() + "x,min=" + spikeMinCount + ",history=" + spikeMinHistoryHours
+                + "h, cooldown=" + format(cooldown) + ", webhooks=" + webhooks + ", timeout=" + format(webhookTimeout)
+                + ", maxAttempts=" + maxAttempts + ", retryBase=" + format(retryBase) + "]";
     }
 
     /**

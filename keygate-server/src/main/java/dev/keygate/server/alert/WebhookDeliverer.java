@@ -219,7 +219,7 @@ public final class WebhookDeliverer implements AutoCloseable {
                     due.alertId(), webhook.name(), error, attempt);
         } else {
             log.info("alert {} to webhook '{}': attempt {} of {} failed ({}); retrying in {}", due.alertId(),
-                    webhook.name(), attempt, config.maxAttempts(), error, wait);
+                    webhook.name(), attempt, config.maxAttempts(), error, AlertConfig.format(wait));
         }
     }
 

@@ -112,6 +112,13 @@ class AlertConfigTest {
     }
 
     @Test
+    void formatWhenWholeSecondsThenTheTtlFormElseMilliseconds() {
+        assertThat(List.of(Duration.ofMillis(500), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofHours(1),
+                Duration.ofMillis(1500))).extracting(AlertConfig::format)
+                .containsExactly("500ms", "30s", "2m", "1h", "1500ms");
+    }
+
+    @Test
     void webhookWhenHttpsOrLoopbackHttpThenAcceptedWithItsSecretFromItsVariable() {
         AlertConfig c = build(b -> b.webhook("ops=https://hooks.example.com/k?team=sec")
                 .webhook("local-dev=http://127.0.0.1:9000/hook").webhook("v6=http://[::1]:9000/hook")

@@ -255,7 +255,7 @@ class AlertWebhookTest extends EndToEndTest {
 
             assertThat(logs.text()).contains("alert webhook 'ops': http://127.0.0.1:" + receiver.url().getPort()
                             + "/hooks/keygate?…")
-                    .contains("attempt 1 of 8 failed (HTTP 500)")
+                    .contains("attempt 1 of 8 failed (HTTP 500); retrying in 1s")
                     .doesNotContain(SECRET).doesNotContain("query-credential");
         }
     }
