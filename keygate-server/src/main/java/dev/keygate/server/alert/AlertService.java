@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Raises alerts ({@link AlertSink}) and reads them back. Raising one stores it, appends its audit event
- * ({@code alert.<rule>}, by {@code system}, with the token as target) and queues one delivery per configured
+ * ({@code alert.<rule>}, the token concerned as actor and target) and queues one delivery per configured
  * webhook, all on the caller's connection; the deliverer is woken at once, and finds the deliveries when the
  * transaction has committed (at the latest one poll interval later).
  */
@@ -58,9 +58,11 @@ public final class AlertService implements AlertSink {
         long id = store.insert(c, stored);
         String note = "alert_id=" + id + (alert.ip() == null ? "" : " ip=" + alert.ip())
                 + (detail == null ? "" : ": " + detail);
-        audit.append(c, List.of(new AuditEvent(null, time, "alert." + alert.rule(), null, "system",
-                alert.tokenId() != null ? alert.tokenId() : alert.ip(), null, "allow", AuditEvent.OK, null, null,
-                note, null)));
+        // Actor and target are the token concerned, as in the verify events that raise alerts, so that the alert
+        // shows in the token's and its principal's history; for failures from one address, the address is the target.
+        audit.append(c, List.of(new AuditEvent(null, time, "alert." + alert.rule(), alert.tokenId(),
+                alert.principal(), alert.tokenId() != null ? alert.tokenId() : alert.ip(), null, "allow",
+                AuditEvent.OK, null, null, note, null)));
         store.queueDeliveries(c, id, webhooks, time);
         if (!webhooks.isEmpty()) {
             wake.run();

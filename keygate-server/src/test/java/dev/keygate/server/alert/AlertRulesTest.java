@@ -69,6 +69,13 @@ class AlertRulesTest extends EndToEndTest {
         assertThat(alert.get("detail").asText())
                 .isEqualTo("20 failed verifications from " + ip + " within 5m (the last: NOT_FOUND)");
         assertThat(alert.get("deliveries")).isEmpty();
+        JsonNode event = TestServer.expect(server.get("/v1/audit?action=alert.failed_verifications_ip&limit=1000",
+                server.adminToken()), 200).get("items").valueStream()
+                .filter(e -> ip.equals(e.path("target").asText())).findFirst().orElseThrow();
+        assertThat(event.has("actor_token_id")).isFalse();
+        assertThat(event.has("actor_principal")).isFalse();
+        assertThat(event.get("detail").asText()).isEqualTo("alert_id=" + alert.get("id").asText() + " ip=" + ip
+                + ": " + alert.get("detail").asText());
     }
 
     @Test
@@ -232,7 +239,7 @@ class AlertRulesTest extends EndToEndTest {
     }
 
     @Test
-    void deadTokenUseWhenAlertRaisedThenTheAuditLogRecordsItAgainstTheToken() {
+    void deadTokenUseWhenAlertRaisedThenTheAuditLogRecordsItAgainstTheTokenAndItsPrincipal() {
         JsonNode token = mint("alr-audited");
         String id = token.get("id").asText();
         TestServer.expect(server.post("/v1/tokens/" + id + "/revoke", server.adminToken(), Map.of()), 200);
@@ -245,9 +252,11 @@ class AlertRulesTest extends EndToEndTest {
                 server.adminToken()), 200).get("items");
         assertThat(events).hasSize(1);
         JsonNode event = events.get(0);
-        assertThat(event.get("actor_principal").asText()).isEqualTo("system");
-        assertThat(event.has("actor_token_id")).isFalse();
+        assertThat(event.get("actor_principal").asText()).isEqualTo(token.get("principal").asText());
+        assertThat(event.get("actor_token_id").asText()).isEqualTo(id);
         assertThat(event.get("target").asText()).isEqualTo(id);
+        assertThat(event.get("decision").asText()).isEqualTo("allow");
+        assertThat(event.get("code").asText()).isEqualTo("OK");
         assertThat(event.get("time").asText()).isEqualTo(alert.get("time").asText());
         assertThat(event.get("detail").asText())
                 .isEqualTo("alert_id=" + alert.get("id").asText() + " ip=" + ip + ": " + alert.get("detail").asText());
