@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** {@code verify} or {@code explain} ran, and the token is not valid or not allowed. */
     public static final int DENIED = 3;
+    /** {@code scan} ran without error and found tokens. */
+    public static final int FOUND = 4;
 
     // Help footers: each line fits in picocli's 80 columns, continuation lines indented by hand.
     public static final String HEADING = "%nExit codes:%n";
@@ -32,6 +34,10 @@ public final class ExitCodes {
     public static final String LINE_SERVE_ERROR = "  1  the server failed to start or the store could not be used";
     public static final String LINE_SERVE_USAGE =
             "  2  bad flags, or an invalid configuration (each problem is listed)";
+    public static final String LINE_SCAN_OK = "  0  no token found, and every file was read";
+    public static final String LINE_SCAN_ERROR = "  1  a file could not be read, git failed, the server refused or is "
+            + "unreachable,%n     or a revocation failed (the tokens found are still listed)";
+    public static final String LINE_SCAN_FOUND = "  4  tokens were found (and nothing went wrong)";
     public static final String ENV_HEADING = "%nEnvironment:";
     public static final String ENV_URL = "  KEYGATE_URL    the server, default http://127.0.0.1:8080 (--url wins)";
     public static final String ENV_TOKEN = "  KEYGATE_TOKEN  the admin token (never taken as an argument)";

@@ -6,7 +6,9 @@ import dev.keygate.cli.command.AuditCommand;
 import dev.keygate.cli.command.ExplainCommand;
 import dev.keygate.cli.command.PolicyCommand;
 import dev.keygate.cli.command.PrincipalCommand;
+import dev.keygate.cli.command.ReportCommand;
 import dev.keygate.cli.command.RoleCommand;
+import dev.keygate.cli.command.ScanCommand;
 import dev.keygate.cli.command.ServeCommand;
 import dev.keygate.cli.command.TokenCommand;
 import dev.keygate.cli.command.VerifyCommand;
@@ -36,11 +38,14 @@ import java.util.concurrent.Callable;
             ExplainCommand.class,
             AuditCommand.class,
             AlertsCommand.class,
+            ReportCommand.class,
             PolicyCommand.class,
+            ScanCommand.class,
         },
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             "  3  verify, explain: the token is not valid or not allowed",
+            "  4  scan: tokens were found",
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN,
             "%nDocumentation: docs/cli.md"})
 final class KeygateCommand implements Callable<Integer> {

@@ -59,6 +59,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveWhenVerifyEventSwitchIsInvalidThenNamesItAndExits2() {
+        Cli.Result r = Cli.bare().env("KEYGATE_AUDIT_VERIFY_EVENTS", "off").run("serve");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo(
+                "keygate serve: --audit-verify-events (KEYGATE_AUDIT_VERIFY_EVENTS): 'off' must be true or false\n");
+    }
+
+    @Test
     void serveWhenPermanentTokenSwitchGivenWithoutValueThenItMeansTrueAndWinsOverTheEnvironment() {
         // The invalid --listen stops the start; a bad KEYGATE_ALLOW_PERMANENT_TOKENS would be reported beside it.
         Cli.Result r = Cli.bare().env("KEYGATE_ALLOW_PERMANENT_TOKENS", "yes")

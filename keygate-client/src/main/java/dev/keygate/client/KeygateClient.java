@@ -8,7 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -351,6 +358,81 @@ public final class KeygateClient implements AutoCloseable {
         return rotateToken(id, grace == null ? null : DurationText.of(grace, "grace", true));
     }
 
+    /**
+     * A token's usage of the last 24 hours by the hour ({@code GET /v1/tokens/{id}/usage}; needs
+     * {@code keygate.tokens:read}); see {@link #tokenUsage(String, String, Instant, Instant)}.
+     */
+    public TokenUsage tokenUsage(String id) {
+        return tokenUsage(id, null, null, null);
+    }
+
+    /**
+     * A token's usage ({@code GET /v1/tokens/{id}/usage}; needs {@code keygate.tokens:read}): its verifications
+     * counted per hour or UTC day, permission and decision, with totals and its last use.
+     *
+     * @param granularity {@code hour} or {@code day}; {@code null} for {@code hour}
+     * @param since       the start of the range (rounded down to its bucket), or {@code null} for {@code until}
+     *                    minus 24 hours (hour) or 30 days (day)
+     * @param until       the end of the range, exclusive, or {@code null} for the end of the current hour or day
+     * @throws KeygateApiException 400 naming the parameter if the granularity is unknown, {@code since} is not
+     *                             before {@code until} or the range is wider than 31 days (hour) or 400 days (day);
+     *                             404 if there is no such token
+     */
+    public TokenUsage tokenUsage(String id, String granularity, Instant since, Instant until) {
+        String qs = query("granularity", granularity, "since", since == null ? null : since.toString(),
+                "until", until == null ? null : until.toString());
+        return send("GET", "/v1/tokens/" + segment(id, "id") + "/usage" + qs, null, true, type(TokenUsage.class));
+    }
+
+    /**
+     * The tokens whose secrets hash to {@code hashes} ({@code POST /v1/tokens/lookup}; needs
+     * {@code keygate.tokens:read}): how a scanner names the tokens it found without sending a secret anywhere.
+     * Hashes that match no token are left out; each token comes once, in the order asked.
+     *
+     * @param hashes 1 to 500 hashes, each {@link #hashToken} of a token
+     * @throws KeygateApiException 400 naming each hash that is not 64 lower-case hex digits ({@code hashes[2]}), or
+     *                             {@code hashes} when there are none or more than 500; 403 without
+     *                             {@code keygate.tokens:read}
+     */
+    public List<FoundToken> lookupTokens(Collection<String> hashes) {
+        Objects.requireNonNull(hashes, "hashes");
+        String path = "/v1/tokens/lookup";
+        JsonNode answer = send("POST", path, new LookupBody(new ArrayList<>(hashes)), true, type(JsonNode.class));
+        JsonNode items = answer == null ? null : answer.get("items");
+        if (items == null || !items.isArray()) {
+            throw new KeygateClientException("unexpected answer to POST " + path + ": no items in the response");
+        }
+        List<FoundToken> found = new ArrayList<>(items.size());
+        for (JsonNode item : items) {
+            if (!(item instanceof ObjectNode node) || !node.path("hash").isTextual()) {
+                throw new KeygateClientException("unexpected answer to POST " + path + ": an item without a hash");
+            }
+            String hash = node.remove("hash").asText();
+            try {
+                found.add(new FoundToken(hash, mapper.treeToValue(node, TokenInfo.class)));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+                throw new KeygateClientException("unexpected answer to POST " + path + ": "
+                        + HttpTransport.scrub(why), e);
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * The SHA-256 of a token's whole text as 64 lower-case hex digits: the only form in which Keygate stores a
+     * token, and what {@link #lookupTokens} takes. Computed here; nothing is sent.
+     */
+    public static String hashToken(String token) {
+        Objects.requireNonNull(token, "token");
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(sha256.digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+        }
+    }
+
     // Verify, audit, alerts, health
 
     /**
@@ -404,6 +486,24 @@ public final class KeygateClient implements AutoCloseable {
         String qs = query("rule", q.rule(), "token_id", q.tokenId(), "since", q.since() == null ? null
                 : q.since().toString(), "limit", q.limit() == null ? null : q.limit().toString(), "cursor", q.cursor());
         return send("GET", "/v1/alerts" + qs, null, true, type(AlertPage.class));
+    }
+
+    /** The hygiene report of the active tokens over the last 30 days ({@code GET /v1/reports/hygiene}). */
+    public HygieneReport hygieneReport() {
+        return hygieneReport(null);
+    }
+
+    /**
+     * The hygiene report of the active tokens ({@code GET /v1/reports/hygiene}; needs {@code keygate.reports:read}):
+     * unused, never used, over-scoped (with a least-privilege suggestion), permanent, expiring within 7 days, past
+     * their rotation date, and allowed to write without an IP binding.
+     *
+     * @param days the period of use to look at, 1 to 400, or {@code null} for 30
+     * @throws KeygateApiException 400 on {@code days} out of range
+     */
+    public HygieneReport hygieneReport(Integer days) {
+        return send("GET", "/v1/reports/hygiene" + query("days", days == null ? null : days.toString()), null, true,
+                type(HygieneReport.class));
     }
 
     /** The liveness status ({@code GET /healthz}), {@code ok} when the server is up. */
@@ -565,6 +665,9 @@ public final class KeygateClient implements AutoCloseable {
 
     /** An answer split by {@link #split}: the field taken out, and the rest. */
     private record Split<T>(T rest, JsonNode field) {
+    }
+
+    record LookupBody(List<String> hashes) {
     }
 
     /** The body of a revocation or of disabling a principal. */

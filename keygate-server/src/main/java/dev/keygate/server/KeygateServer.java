@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.alert.AlertSink;
 import dev.keygate.server.alert.Alerts;
 import dev.keygate.server.alert.WebhookDeliverer;
 import dev.keygate.server.audit.AuditService;
@@ -11,6 +12,10 @@ import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.config.ConfigException;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.http.HttpApi;
+import dev.keygate.server.hygiene.HygieneService;
+import dev.keygate.server.hygiene.JdbcHygieneStore;
+import dev.keygate.server.leak.LeakService;
+import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
@@ -25,6 +30,11 @@ import dev.keygate.server.token.TokenService;
 import dev.keygate.server.token.TokenStore;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
+import dev.keygate.server.usage.JdbcUsageStore;
+import dev.keygate.server.usage.UsageRetention;
+import dev.keygate.server.usage.UsageRollup;
+import dev.keygate.server.usage.UsageService;
+import dev.keygate.server.usage.UsageStore;
 import dev.keygate.server.verify.Meter;
 import dev.keygate.server.verify.RateLimiter;
 import dev.keygate.server.verify.VerifyService;
@@ -58,17 +68,22 @@ public final class KeygateServer implements AutoCloseable {
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
+    private final Metrics metrics;
+    private final UsageRetention usageRetention;
     private boolean closed;
 
     private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, Alerts alerts, HttpApi http,
-                          VerifyService verifier, PostgresChangeListener listener) {
+                          VerifyService verifier, PostgresChangeListener listener, Metrics metrics,
+                          UsageRetention usageRetention) {
         this.config = config;
+        this.metrics = metrics;
         this.db = db;
         this.auditWriter = auditWriter;
         this.alerts = alerts;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
+        this.usageRetention = usageRetention;
     }
 
     /**
@@ -78,10 +93,23 @@ public final class KeygateServer implements AutoCloseable {
      *                         address cannot be listened on
      */
     public static KeygateServer start(ServerConfig config) {
+        return start(config, AlertSink.NONE);
+    }
+
+    /**
+     * Starts as {@link #start(ServerConfig)} does, and also passes every alert the server raises (by its rules or
+     * for a reported leak) to {@code observer}, on the connection of the transaction that raises it, after the
+     * server stored it: for tests and embedding applications. An observer that throws undoes that transaction.
+     *
+     * @throws ConfigException as {@link #start(ServerConfig)}
+     */
+    public static KeygateServer start(ServerConfig config, AlertSink observer) {
         Database db = Database.open(config);
+        Metrics metrics = new Metrics(config.clock());
         AuditWriter writer = null;
         Alerts alerts = null;
         PostgresChangeListener listener = null;
+        UsageRetention retention = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
@@ -96,12 +124,20 @@ public final class KeygateServer implements AutoCloseable {
                 listener = new PostgresChangeListener(config, cache).start();
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
-            alerts = Alerts.create(db, stores.audit(), config.alerts(), config.clock());
-            // The alert rules run on the audit writer's thread, with each batch of verify events.
+            alerts = Alerts.create(db, stores.audit(), config.alerts(), config.clock(), observer);
+            UsageStore usage = new JdbcUsageStore();
+            // The usage roll-up and the alert rules run on the audit writer's thread, with each batch of verify events.
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity(),
-                    List.of(alerts.rules()));
+                    List.of(new UsageRollup(usage), alerts.rules()));
+            retention = new UsageRetention(db, usage, config.clock()).start();
+            if (!config.auditVerifyEvents()) {
+                log.warn("verify events are off (--audit-verify-events=false): the alert rules see no verification");
+            }
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
-            VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
+            bindAuditMetrics(metrics, writer);
+            metrics.liveTokens(() -> db.read(c -> stores.tokens().countLiveByEnvironment(c, config.clock().instant())));
+            VerifyService verifier = new VerifyService(cache, loader, config.auditVerifyEvents() ? writer : null, meter,
+                    config.clock(), metrics.verify());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
             RoleService roles = new RoleService(db, stores.roles(), stores.tokens(), stores.audit(), cache,
                     config.clock());
@@ -117,7 +153,13 @@ public final class KeygateServer implements AutoCloseable {
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
+                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts.service(),
+                            config.clock()),
+                    metrics,
+                    new UsageService(db, usage, config.clock()),
+                    new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()),
                     alerts.service());
+            bindAlertMetrics(metrics, alerts.deliverer());
             alerts.start();
             try {
                 http.start(config.host(), config.port());
@@ -127,8 +169,11 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, alerts, http, verifier, listener);
+            return new KeygateServer(config, db, writer, alerts, http, verifier, listener, metrics, retention);
         } catch (RuntimeException e) {
+            if (retention != null) {
+                retention.close();
+            }
             if (writer != null) {
                 writer.close();
             }
@@ -139,6 +184,7 @@ public final class KeygateServer implements AutoCloseable {
                 listener.close();
             }
             db.close();
+            metrics.close();
             throw e;
         }
     }
@@ -157,6 +203,16 @@ public final class KeygateServer implements AutoCloseable {
     /** The verify service, for in-process use (benchmarks, embedding). */
     public VerifyService verifier() {
         return verifier;
+    }
+
+    /** The server's meters (what {@code GET /metrics} serves). */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The pruning of usage roll-ups, to prune now (tests, operators' tools) rather than at the next hour. */
+    public UsageRetention usageRetention() {
+        return usageRetention;
     }
 
     /** The audit writer, for its metrics. */
@@ -188,11 +244,29 @@ public final class KeygateServer implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        usageRetention.close();
         auditWriter.close();
         alerts.close();
         db.close();
+        metrics.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
                 auditWriter.dropped());
+    }
+
+    private static void bindAuditMetrics(Metrics metrics, AuditWriter writer) {
+        metrics.gauge("keygate.audit.queue.depth", "Verify events waiting for the audit writer", writer,
+                AuditWriter::depth);
+        metrics.counter("keygate.audit.events.dropped", "Verify events dropped: queue full, closed, or write failed",
+                writer, AuditWriter::dropped);
+        metrics.counter("keygate.audit.events.written", "Verify events written to the store", writer,
+                AuditWriter::written);
+    }
+
+    private static void bindAlertMetrics(Metrics metrics, WebhookDeliverer deliverer) {
+        metrics.counter("keygate.alerts.deliveries.delivered", "Alert deliveries this node ended delivered (2xx)",
+                deliverer, WebhookDeliverer::sent);
+        metrics.counter("keygate.alerts.deliveries.failed", "Alert deliveries this node gave up after the last attempt",
+                deliverer, WebhookDeliverer::failed);
     }
 
     private static void deliverBootstrapToken(ServerConfig config, String secret) {

@@ -75,6 +75,11 @@ public abstract class RemoteCommand implements Callable<Integer> {
         return null;
     }
 
+    /** Whether a server was named: {@code --url} given or {@code KEYGATE_URL} set. */
+    protected boolean urlGiven() {
+        return url != null || ctx.env("KEYGATE_URL") != null;
+    }
+
     /** Whether {@code --json} was given. */
     protected boolean json() {
         return json;

@@ -67,6 +67,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: $KEYGATE_MAX_ROTATION_GRACE, else 7d.")
     private String maxRotationGrace;
 
+    @Option(names = "--audit-verify-events", paramLabel = "true|false", arity = "0..1", fallbackValue = "true",
+            description = "Record every verification (audit event, usage roll-ups, alert rules). "
+                    + "Default: $KEYGATE_AUDIT_VERIFY_EVENTS, else true.")
+    private String auditVerifyEvents;
+
     public ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -84,6 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .allowPermanentTokens(StoreOptions.pick(allowPermanentTokens, ctx, "KEYGATE_ALLOW_PERMANENT_TOKENS"))
                     .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
                     .alerts(a -> alerts.apply(a, ctx))
+                    .auditVerifyEvents(StoreOptions.pick(auditVerifyEvents, ctx, "KEYGATE_AUDIT_VERIFY_EVENTS"))
                     .bootstrapOutput(ctx.out())
                     .build();
         } catch (ConfigException e) {

@@ -12,9 +12,9 @@ import java.util.concurrent.Callable;
 @Command(
         name = "token",
         mixinStandardHelpOptions = true,
-        description = "Manage tokens: create, list, show, revoke, rotate.",
+        description = "Manage tokens: create, list, show, revoke, rotate; show their usage.",
         subcommands = {TokenCreateCommand.class, TokenListCommand.class, TokenShowCommand.class,
-            TokenRevokeCommand.class, TokenRotateCommand.class},
+            TokenRevokeCommand.class, TokenRotateCommand.class, TokenUsageCommand.class},
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})

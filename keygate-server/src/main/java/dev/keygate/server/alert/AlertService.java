@@ -31,14 +31,17 @@ public final class AlertService implements AlertSink {
     private final List<String> webhooks;
     private final Clock clock;
     private final Runnable wake;
+    private final AlertSink observer;
 
-    AlertService(Database db, AlertStore store, AuditStore audit, List<String> webhooks, Clock clock, Runnable wake) {
+    AlertService(Database db, AlertStore store, AuditStore audit, List<String> webhooks, Clock clock, Runnable wake,
+                 AlertSink observer) {
         this.db = db;
         this.store = store;
         this.audit = audit;
         this.webhooks = List.copyOf(webhooks);
         this.clock = clock;
         this.wake = wake;
+        this.observer = observer;
     }
 
     /**
@@ -64,6 +67,8 @@ public final class AlertService implements AlertSink {
                 alert.principal(), alert.tokenId() != null ? alert.tokenId() : alert.ip(), null, "allow",
                 AuditEvent.OK, null, null, note, null)));
         store.queueDeliveries(c, id, webhooks, time);
+        observer.raise(c, new Alert(id, time, stored.rule(), stored.tokenId(), stored.principal(), stored.ip(),
+                stored.detail()));
         if (!webhooks.isEmpty()) {
             wake.run();
         }

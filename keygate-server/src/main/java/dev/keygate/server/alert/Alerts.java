@@ -32,10 +32,18 @@ public final class Alerts implements AutoCloseable {
 
     /** Builds the alerting on {@code db}; alert events go to {@code audit}; every time is read from {@code clock}. */
     public static Alerts create(Database db, AuditStore audit, AlertConfig config, Clock clock) {
+        return create(db, audit, config, clock, AlertSink.NONE);
+    }
+
+    /**
+     * Builds the alerting as {@link #create(Database, AuditStore, AlertConfig, Clock)} does; {@code observer} is
+     * given each alert raised, on the raising transaction's connection, once it is stored.
+     */
+    public static Alerts create(Database db, AuditStore audit, AlertConfig config, Clock clock, AlertSink observer) {
         AlertStore store = new JdbcAlertStore();
         WebhookDeliverer deliverer = new WebhookDeliverer(db, store, config, clock, bodyMapper());
         AlertService service = new AlertService(db, store, audit,
-                config.webhooks().stream().map(AlertConfig.Webhook::name).toList(), clock, deliverer::wake);
+                config.webhooks().stream().map(AlertConfig.Webhook::name).toList(), clock, deliverer::wake, observer);
         AlertRules rules = new AlertRules(config, db, store, service, clock, deliverer::wake);
         return new Alerts(service, rules, deliverer);
     }

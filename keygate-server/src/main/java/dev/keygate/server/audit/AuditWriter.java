@@ -5,7 +5,6 @@ import dev.keygate.server.token.TokenStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * The bounded, batching writer of verify events. {@link #submit} never blocks and takes no lock, so it can sit
  * on the verify path: an event goes onto a lock-free queue, bounded by a counter; when the queue is full the
  * event is dropped, counted ({@link #dropped()}) and a warning is logged (at most once a minute). One thread
- * drains the queue in batches, appending the events and the tokens' last-use times in one transaction.
+ * drains the queue in batches, appending the events and the tokens' last uses (time and address) in one transaction.
  * {@link #close()} writes every accepted event before it returns, so a clean shutdown loses nothing.
  */
 public final class AuditWriter implements AutoCloseable {
@@ -139,10 +138,14 @@ public final class AuditWriter implements AutoCloseable {
         if (batch.isEmpty()) {
             return;
         }
-        Map<String, Instant> lastUse = new HashMap<>();
+        Map<String, TokenStore.LastUse> lastUse = new HashMap<>();
         for (AuditEvent e : batch) {
             if (e.actorTokenId() != null) {
-                lastUse.merge(e.actorTokenId(), e.time(), (a, b) -> a.isAfter(b) ? a : b);
+                // Where the token was used from: the address the service stated, else the service's own. Of two
+                // uses at the same instant, the later in the batch wins.
+                String ip = e.requestIp() != null ? e.requestIp() : e.clientIp();
+                lastUse.merge(e.actorTokenId(), new TokenStore.LastUse(e.time(), ip),
+                        (a, b) -> b.at().isBefore(a.at()) ? a : b);
             }
         }
         for (int attempt = 1; ; attempt++) {

@@ -25,6 +25,15 @@ public final class AdminPermissions {
     public static final Permission ALERTS_READ = Permission.parse("keygate.alerts:read");
     /** Asking why a token is or is not granted a permission ({@code POST /v1/explain}). */
     public static final Permission POLICY_EXPLAIN = Permission.parse("keygate.policy:explain");
+    /**
+     * Reporting strings found in public places as leaked ({@code POST /v1/leaks}): those that are Keygate tokens are
+     * revoked. The one permission a secret-scanning partner's token needs.
+     */
+    public static final Permission LEAKS_REPORT = Permission.parse("keygate.leaks:report");
+    /** Scraping {@code GET /metrics}. */
+    public static final Permission METRICS_READ = Permission.parse("keygate.metrics:read");
+    /** Reading reports on the tokens, such as the hygiene report ({@code GET /v1/reports/hygiene}). */
+    public static final Permission REPORTS_READ = Permission.parse("keygate.reports:read");
     /** Everything Keygate guards: the permission of the bootstrap role. */
     public static final Permission ALL = Permission.parse("keygate.*:*");
 

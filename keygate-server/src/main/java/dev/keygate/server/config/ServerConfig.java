@@ -39,6 +39,7 @@ public final class ServerConfig {
     private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
     private final AlertConfig alerts;
+    private final boolean auditVerifyEvents;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
@@ -58,6 +59,7 @@ public final class ServerConfig {
         this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
         this.alerts = alerts;
+        this.auditVerifyEvents = Boolean.parseBoolean(b.auditVerifyEvents);
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -149,6 +151,15 @@ public final class ServerConfig {
         return alerts;
     }
 
+    /**
+     * Whether each verification is recorded: an audit event, the token's usage roll-ups and the alert rules that
+     * watch them. On unless the operator turns it off (for a benchmark, or where a gateway logs verifications
+     * itself); off, admin changes are still audited and {@code last_used_at} is no longer kept.
+     */
+    public boolean auditVerifyEvents() {
+        return auditVerifyEvents;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -163,8 +174,8 @@ public final class ServerConfig {
         // Never the password; the URL may hold one too, so only its scheme and host part are shown.
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
-                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", alerts=" + alerts
-                + "]";
+                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", auditVerifyEvents="
+                + auditVerifyEvents + ", alerts=" + alerts + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -189,6 +200,7 @@ public final class ServerConfig {
         private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
         private final AlertConfig.Builder alerts = AlertConfig.builder();
+        private String auditVerifyEvents = "true";
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -282,6 +294,14 @@ public final class ServerConfig {
             return this;
         }
 
+        /** {@code true} or {@code false}, as typed; null keeps the default (true). */
+        public Builder auditVerifyEvents(String value) {
+            if (value != null) {
+                this.auditVerifyEvents = value;
+            }
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -346,6 +366,10 @@ public final class ServerConfig {
             }
             if (!allowPermanentTokens.equals("true") && !allowPermanentTokens.equals("false")) {
                 problems.add(problem("--allow-permanent-tokens", "KEYGATE_ALLOW_PERMANENT_TOKENS", allowPermanentTokens,
+                        "must be true or false"));
+            }
+            if (!auditVerifyEvents.equals("true") && !auditVerifyEvents.equals("false")) {
+                problems.add(problem("--audit-verify-events", "KEYGATE_AUDIT_VERIFY_EVENTS", auditVerifyEvents,
                         "must be true or false"));
             }
             if (auditQueueCapacity < 1) {

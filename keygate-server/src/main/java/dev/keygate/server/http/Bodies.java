@@ -33,7 +33,7 @@ final class Bodies {
     /**
      * Reads the body as {@code type}; Jackson's own exceptions are mapped by {@link Problems}.
      *
-     * @param optional whether an empty body is allowed (then {@code null} is returned)
+     * @param optional whether an empty body (or JSON {@code null}) is allowed: then {@code null} is returned
      */
     <T> T read(Context ctx, Class<T> type, boolean optional) throws IOException {
         byte[] body = body(ctx.req());
@@ -47,7 +47,14 @@ final class Bodies {
             throw new HttpProblem(415, "unsupported_media_type", "Unsupported media type",
                     "the body must be sent as Content-Type: application/json");
         }
-        return readers.get(type).readValue(body);
+        T value = readers.get(type).readValue(body);
+        if (value == null && !optional) {
+            // JSON null reads as no object at all: a route that needs one would fail on it further on, as a 500.
+            // Where the body is optional, null stands for none, as it always has.
+            throw new HttpProblem(400, "malformed_json", "Malformed request body", "the body must be a JSON object, "
+                    + "not null");
+        }
+        return value;
     }
 
     /**

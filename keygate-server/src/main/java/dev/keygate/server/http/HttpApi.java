@@ -4,12 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.server.alert.AlertService;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
+import dev.keygate.server.hygiene.HygieneService;
+import dev.keygate.server.leak.LeakService;
+import dev.keygate.server.metrics.HttpMetrics;
+import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.principal.PrincipalService;
 import dev.keygate.server.role.RoleService;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.token.TokenService;
+import dev.keygate.server.usage.UsageService;
 import dev.keygate.server.verify.VerifyService;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -25,13 +30,16 @@ import java.util.List;
 public final class HttpApi {
 
     public static final long MAX_BODY_BYTES = 64 * 1024;
+    /** The request attribute that holds the matched route's meters. */
+    private static final String ROUTE_METERS = "keygate.route-meters";
 
     private final List<Route> routes;
     private final Javalin javalin;
 
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
-                   PolicyService policies, AlertService alerts) {
+                   PolicyService policies, LeakService leaks, Metrics metrics, UsageService usage,
+                   HygieneService hygiene, AlertService alerts) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -39,11 +47,14 @@ public final class HttpApi {
         all.addAll(RoleRoutes.routes(roles, bodies));
         all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
+        all.addAll(UsageRoutes.routes(usage, bodies));
+        all.addAll(LeakRoutes.routes(leaks, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(AlertRoutes.routes(alerts, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));
-        all.addAll(SystemRoutes.routes(db, bodies));
+        all.addAll(ReportRoutes.routes(hygiene, bodies));
+        all.addAll(SystemRoutes.routes(db, bodies, metrics));
         this.routes = List.copyOf(all);
         this.javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -64,11 +75,24 @@ public final class HttpApi {
                 ctx.header("X-Content-Type-Options", "nosniff");
             });
             for (Route route : routes) {
+                HttpMetrics.Route meters = metrics.http().route(route.method().name(), route.path());
                 config.routes.addHttpHandler(route.method(), route.path(), route.admin()
-                        ? ctx -> route.handler().handle(ctx,
-                                authenticator.authenticate(ctx.header("Authorization"), ctx.ip(), ctx.userAgent()))
-                        : ctx -> route.handler().handle(ctx, null));
+                        ? ctx -> {
+                            ctx.attribute(ROUTE_METERS, meters);
+                            route.handler().handle(ctx, authenticator.authenticate(ctx.header("Authorization"),
+                                    ctx.ip(), ctx.userAgent()));
+                        }
+                        : ctx -> {
+                            ctx.attribute(ROUTE_METERS, meters);
+                            route.handler().handle(ctx, null);
+                        });
             }
+            // Runs after every request, failed and unmatched ones too, once the status is final.
+            config.requestLogger.http((ctx, millis) -> {
+                HttpMetrics.Route meters = ctx.attribute(ROUTE_METERS);
+                (meters == null ? metrics.http().unmatched() : meters)
+                        .record(ctx.statusCode(), (long) (millis * 1_000_000.0));
+            });
             // Javalin registers its own mapper for HttpResponseException (its 404, 405 and 413 among them), and the
             // most specific class wins: map those here too so every failure is a problem document.
             config.routes.exception(HttpResponseException.class, problems::handle);

@@ -1,5 +1,7 @@
 package dev.keygate.server.http;
 
+import dev.keygate.server.auth.AdminPermissions;
+import dev.keygate.server.metrics.Metrics;
 import dev.keygate.server.store.Database;
 import io.javalin.http.HandlerType;
 
@@ -10,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
-/** Health, readiness and the OpenAPI document. */
+/** Health, readiness, metrics and the OpenAPI document. */
 final class SystemRoutes {
 
     static final String OPENAPI_RESOURCE = "/openapi.json";
@@ -18,7 +20,7 @@ final class SystemRoutes {
     private SystemRoutes() {
     }
 
-    static List<Route> routes(Database db, Bodies bodies) {
+    static List<Route> routes(Database db, Bodies bodies, Metrics metrics) {
         byte[] openapi = openApiDocument();
         byte[] healthy = "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         return List.of(
@@ -29,7 +31,12 @@ final class SystemRoutes {
                     bodies.write(ctx, ready ? 200 : 503, Map.of("status", ready ? "ready" : "store unreachable"));
                 }),
                 Route.open(HandlerType.GET, "/openapi.json", (ctx, none) ->
-                        Bodies.send(ctx, 200, Bodies.JSON, openapi)));
+                        Bodies.send(ctx, 200, Bodies.JSON, openapi)),
+                // Behind a token: the counts tell how many tokens exist and how they are used.
+                Route.admin(HandlerType.GET, "/metrics", (ctx, caller) -> {
+                    caller.require(AdminPermissions.METRICS_READ);
+                    Bodies.send(ctx, 200, Metrics.CONTENT_TYPE, metrics.scrape().getBytes(StandardCharsets.UTF_8));
+                }));
     }
 
     /** The OpenAPI document shipped in the server jar. */

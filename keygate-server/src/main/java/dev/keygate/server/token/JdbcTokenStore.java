@@ -16,10 +16,15 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeMap;
 
 /**
  * {@link TokenStore} on SQLite and PostgreSQL. The SQL is the same on both but for row locks: PostgreSQL needs
@@ -66,14 +71,20 @@ public final class JdbcTokenStore implements TokenStore {
             + "WHERE r.role = ? AND " + LIVE;
     private static final String LIVE_ENVIRONMENTS = "SELECT DISTINCT t.environment FROM tokens t "
             + "JOIN token_roles r ON r.token_id = t.id WHERE r.role = ? AND " + LIVE + " ORDER BY t.environment";
-    private static final String TOUCH = "UPDATE tokens SET last_used_at = ? "
-            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at < ?)";
+    private static final String LIVE_BY_ENVIRONMENT = "SELECT t.environment, COUNT(*) FROM tokens t WHERE " + LIVE
+            + " GROUP BY t.environment";
+    /** Of two uses at the same millisecond, the one recorded last wins, as within a batch. */
+    private static final String TOUCH = "UPDATE tokens SET last_used_at = ?, last_used_ip = ? "
+            + "WHERE id = ? AND (last_used_at IS NULL OR last_used_at <= ?)";
     private static final String MARK_ROTATED = "UPDATE tokens SET rotated_to = ?, rotation_ends_at = ? "
             + "WHERE id = ? AND rotated_to IS NULL AND revoked_at IS NULL AND expires_at > ?";
     private static final String REPARENT = "UPDATE tokens SET parent_id = ? WHERE parent_id = ? AND revoked_at IS NULL";
     private static final String CHILDREN = "SELECT id FROM tokens WHERE parent_id = ? ORDER BY id";
     private static final String UNREVOKED_OF_PRINCIPAL = "SELECT id FROM tokens WHERE principal = ? "
             + "AND revoked_at IS NULL ORDER BY id";
+
+    /** How many hashes one statement of {@link #findByHashes} looks up. */
+    private static final int HASH_CHUNK = 100;
 
     private final String lockForShare;
 
@@ -132,6 +143,33 @@ public final class JdbcTokenStore implements TokenStore {
     @Override
     public Optional<Token> findByHash(Connection c, String hash) throws SQLException {
         return findOne(c, "SELECT " + COLUMNS + " FROM tokens t WHERE t.hash = ?", hash);
+    }
+
+    @Override
+    public Map<String, Token> findByHashes(Connection c, Collection<String> hashes) throws SQLException {
+        List<String> all = List.copyOf(new LinkedHashSet<>(hashes));
+        Map<String, TokenRow> rows = new LinkedHashMap<>();
+        // In chunks: SQLite builds before 3.32 allow at most 999 parameters in a statement.
+        for (int from = 0; from < all.size(); from += HASH_CHUNK) {
+            List<String> chunk = all.subList(from, Math.min(all.size(), from + HASH_CHUNK));
+            String sql = "SELECT t.hash, " + COLUMNS + " FROM tokens t WHERE t.hash IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ")";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.put(rs.getString("hash"), TokenRow.read(rs));
+                    }
+                }
+            }
+        }
+        Map<String, Token> found = new LinkedHashMap<>();
+        for (Map.Entry<String, TokenRow> e : rows.entrySet()) {
+            found.put(e.getKey(), e.getValue().toToken(rolesOf(c, e.getValue().id)));
+        }
+        return found;
     }
 
     @Override
@@ -313,16 +351,17 @@ public final class JdbcTokenStore implements TokenStore {
     }
 
     @Override
-    public void touch(Connection c, Map<String, Instant> lastUsedById) throws SQLException {
-        if (lastUsedById.isEmpty()) {
+    public void touch(Connection c, Map<String, LastUse> lastUseById) throws SQLException {
+        if (lastUseById.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(TOUCH)) {
-            for (Map.Entry<String, Instant> e : lastUsedById.entrySet()) {
-                long millis = e.getValue().toEpochMilli();
+            for (Map.Entry<String, LastUse> e : new TreeMap<>(lastUseById).entrySet()) {
+                long millis = e.getValue().at().toEpochMilli();
                 ps.setLong(1, millis);
-                ps.setString(2, e.getKey());
-                ps.setLong(3, millis);
+                Rows.setString(ps, 2, e.getValue().ip());
+                ps.setString(3, e.getKey());
+                ps.setLong(4, millis);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -403,5 +442,20 @@ public final class JdbcTokenStore implements TokenStore {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
                     revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits, metadataJson);
         }
+    }
+
+    @Override
+    public Map<String, Long> countLiveByEnvironment(Connection c, Instant now) throws SQLException {
+        Map<String, Long> counts = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(LIVE_BY_ENVIRONMENT)) {
+            ps.setLong(1, now.toEpochMilli());
+            ps.setLong(2, now.toEpochMilli());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
     }
 }

@@ -1,5 +1,8 @@
 package dev.keygate.server.token;
 
+import dev.keygate.core.permission.Permission;
+import dev.keygate.core.token.Token;
+import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.auth.AdminPermissions;
@@ -25,6 +28,9 @@ import java.util.Set;
  */
 public final class Revocations {
 
+    /** How far back a revocation follows a rotation line (a bound against a corrupt store, never reached). */
+    private static final int MAX_LINE = 64;
+
     private final Database db;
     private final TokenStore tokens;
     private final AuditStore audit;
@@ -45,6 +51,15 @@ public final class Revocations {
      */
     public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
                                     String reason, String cause) throws SQLException {
+        return revokeTrees(c, roots, caller, now, reason, cause, AdminPermissions.TOKENS_REVOKE);
+    }
+
+    /**
+     * Revokes as {@link #revokeTrees(Connection, Collection, Caller, Instant, String, String)} does, for a caller
+     * that was allowed to by {@code permission}, which the audit events name.
+     */
+    public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
+                                    String reason, String cause, Permission permission) throws SQLException {
         Set<String> rootSet = new LinkedHashSet<>(roots);
         Set<String> seen = new HashSet<>(rootSet);
         List<String> revoked = new ArrayList<>();
@@ -60,8 +75,8 @@ public final class Revocations {
                 db.publishChange(c, ChangeEvents.tokenMessage(id));
                 String detail = rootSet.contains(id) ? (reason == null ? null : "reason=" + reason)
                         : cause + (reason == null ? "" : " reason=" + reason);
-                events.add(AuditEvent.change(now, "token.revoke", caller.actor(), id,
-                        AdminPermissions.TOKENS_REVOKE.toString(), detail));
+                events.add(AuditEvent.change(now, "token.revoke", caller.actor(), id, permission.toString(),
+                        detail));
             }
             for (String child : tokens.children(c, id)) {
                 if (seen.add(child)) {
@@ -71,6 +86,24 @@ public final class Revocations {
         }
         audit.append(c, events);
         return revoked;
+    }
+
+    /**
+     * The token and the tokens it replaced by rotation that still work in their grace period: revoking the
+     * current token of a line ends the whole line at once.
+     */
+    public List<String> withPredecessorsInGrace(Connection c, Token token, Instant now) throws SQLException {
+        List<String> line = new ArrayList<>(List.of(token.id()));
+        Token current = token;
+        while (current.rotation().from() != null && line.size() <= MAX_LINE) {
+            Token predecessor = tokens.findById(c, current.rotation().from()).orElse(null);
+            if (predecessor == null || predecessor.statusAt(now) != TokenStatus.ACTIVE) {
+                break;
+            }
+            line.add(predecessor.id());
+            current = predecessor;
+        }
+        return line;
     }
 
     /** Drops the changed tokens' views from this node's cache; call after the transaction committed. */

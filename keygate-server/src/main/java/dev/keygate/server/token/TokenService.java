@@ -59,8 +59,6 @@ public final class TokenService {
     public static final int MAX_REASON = 500;
     public static final int DEFAULT_LIST_LIMIT = 100;
     public static final int MAX_LIST_LIMIT = 1000;
-    /** How far back a revocation follows a rotation line (a bound against a corrupt store, never reached). */
-    private static final int MAX_LINE = 64;
 
     private final Database db;
     private final TokenStore tokens;
@@ -281,30 +279,12 @@ public final class TokenService {
         List<String> revoked = new ArrayList<>();
         Token token = db.inTransaction(c -> {
             Token found = tokens.findById(c, id).orElseThrow(() -> new NotFoundException("token", id));
-            revoked.addAll(revocations.revokeTrees(c, withPredecessorsInGrace(c, found, now), caller, now, reason,
-                    "ancestor=" + id));
+            revoked.addAll(revocations.revokeTrees(c, revocations.withPredecessorsInGrace(c, found, now), caller,
+                    now, reason, "ancestor=" + id));
             return tokens.findById(c, id).orElseThrow();
         });
         revocations.invalidate(revoked);
         return new Revoked(token, revoked.size());
-    }
-
-    /**
-     * The token and the tokens it replaced by rotation that still work in their grace period: revoking the
-     * current token of a line ends the whole line at once.
-     */
-    private List<String> withPredecessorsInGrace(Connection c, Token token, Instant now) throws SQLException {
-        List<String> line = new ArrayList<>(List.of(token.id()));
-        Token current = token;
-        while (current.rotation().from() != null && line.size() <= MAX_LINE) {
-            Token predecessor = tokens.findById(c, current.rotation().from()).orElse(null);
-            if (predecessor == null || predecessor.statusAt(now) != TokenStatus.ACTIVE) {
-                break;
-            }
-            line.add(predecessor.id());
-            current = predecessor;
-        }
-        return line;
     }
 
     public Token get(Caller caller, String id) {

@@ -5,6 +5,7 @@ import dev.keygate.core.token.Token;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,12 @@ public interface TokenStore {
 
     /** The token whose secret hashes to {@code hash}: the verify path's lookup on a cache miss. */
     Optional<Token> findByHash(Connection c, String hash) throws SQLException;
+
+    /**
+     * The tokens whose secrets hash to any of {@code hashes}, by hash; hashes that match no token are absent.
+     * Costs the same few statements whatever the hashes are (plus one per token found, for its roles).
+     */
+    Map<String, Token> findByHashes(Connection c, Collection<String> hashes) throws SQLException;
 
     /**
      * Tokens, newest first, unless the query orders them otherwise (see {@link TokenQuery}).
@@ -78,6 +85,22 @@ public interface TokenStore {
     /** Whether no token was ever stored: the mark of a fresh store. */
     boolean isEmpty(Connection c) throws SQLException;
 
-    /** Records last use times, keeping the later of the stored and the given time for each token id. */
-    void touch(Connection c, Map<String, Instant> lastUsedById) throws SQLException;
+    /**
+     * A token's last use.
+     *
+     * @param ip the address it was used from ({@code context.ip} when the service gave one, else the service's
+     *           own address), or {@code null} when unknown
+     */
+    record LastUse(Instant at, String ip) {
+    }
+
+    /**
+     * Records last uses, keeping the later of the stored and the given use for each token id (of two at the same
+     * instant, the given one): its time and its address together, in one statement per token. Tokens are updated in id order, so that the audit writers of
+     * several nodes lock their rows in the same order.
+     */
+    void touch(Connection c, Map<String, LastUse> lastUseById) throws SQLException;
+
+    /** How many live tokens each environment has (environments with none are absent). */
+    Map<String, Long> countLiveByEnvironment(Connection c, Instant now) throws SQLException;
 }

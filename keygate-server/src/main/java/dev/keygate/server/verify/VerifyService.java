@@ -17,6 +17,7 @@ import dev.keygate.core.verify.TokenPolicy;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditWriter;
+import dev.keygate.server.metrics.VerifyMetrics;
 import dev.keygate.server.token.TokenViewCache;
 import dev.keygate.server.token.TokenViewLoader;
 
@@ -42,18 +43,21 @@ public final class VerifyService {
     private final AuditWriter auditWriter;
     private final Meter meter;
     private final Clock clock;
+    private final VerifyMetrics metrics;
     /** Parsed permissions by text: services ask for the same few permissions over and over. */
     private final Cache<String, Permission> permissions = Caffeine.newBuilder().maximumSize(10_000).build();
     /** Parsed permission queries by text, for the same reason. */
     private final Cache<String, PermissionQuery> queries = Caffeine.newBuilder().maximumSize(10_000).build();
 
+    /** @param auditWriter where verify events go, or {@code null} when they are not recorded */
     public VerifyService(TokenViewCache cache, TokenViewLoader loader, AuditWriter auditWriter, Meter meter,
-                         Clock clock) {
+                         Clock clock, VerifyMetrics metrics) {
         this.cache = cache;
         this.loader = loader;
         this.auditWriter = auditWriter;
         this.meter = meter;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /**
@@ -97,6 +101,7 @@ public final class VerifyService {
      *                             {@code NOT_FOUND}, not an error)
      */
     public Outcome verify(Request request, String clientIp, String userAgent) {
+        long started = System.nanoTime();
         if (request.token() == null || request.token().isEmpty()) {
             throw new ValidationException("token", "is required");
         }
@@ -135,9 +140,12 @@ public final class VerifyService {
             code = outcome.code();
         }
         String tokenId = view == null ? null : view.id();
-        auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
-                view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
-                clientIp, userAgent, null, ip == null ? null : IpAddresses.format(ip)));
+        if (auditWriter != null) {
+            auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
+                    view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
+                    clientIp, userAgent, null, ip == null ? null : IpAddresses.format(ip)));
+        }
+        metrics.record(code, System.nanoTime() - started);
         return outcome;
     }
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AlertStoreTest extends EndToEndTest {
 
     private Database db;
-    private final JdbcAlertStore store = new JdbcAlertStore();
+    private final JdbcAlertStore alertStore = new JdbcAlertStore();
 
     @BeforeEach
     void open() {
@@ -42,26 +42,26 @@ class AlertStoreTest extends EndToEndTest {
 
     private long alertWithDelivery(String webhook, Instant at) {
         return db.inTransaction(c -> {
-            long id = store.insert(c, new Alert(null, at, Alert.TOKEN_LEAKED, null, null, null, "test"));
-            store.queueDeliveries(c, id, List.of(webhook), at);
+            long id = alertStore.insert(c, new Alert(null, at, Alert.TOKEN_LEAKED, null, null, null, "test"));
+            alertStore.queueDeliveries(c, id, List.of(webhook), at);
             return id;
         });
     }
 
     private boolean claim(AlertStore.Due due, Instant now, Instant leaseUntil) {
-        return db.<Boolean>autoCommit(c -> store.claim(c, due, now, leaseUntil));
+        return db.<Boolean>autoCommit(c -> alertStore.claim(c, due, now, leaseUntil));
     }
 
     private List<AlertStore.Due> due(Instant now, String webhook) {
-        return db.<List<AlertStore.Due>>read(c -> store.due(c, now, List.of(webhook), 100));
+        return db.<List<AlertStore.Due>>read(c -> alertStore.due(c, now, List.of(webhook), 100));
     }
 
     private Instant suppress(String rule, String subject, Instant now, Instant until) {
-        return db.<Instant>inTransaction(c -> store.suppress(c, rule, subject, now, until));
+        return db.<Instant>inTransaction(c -> alertStore.suppress(c, rule, subject, now, until));
     }
 
     private Delivery delivery(long alertId) {
-        return db.read(c -> store.query(c, new AlertQuery(null, null, null, alertId + 1, 1))).get(0).deliveries()
+        return db.read(c -> alertStore.query(c, new AlertQuery(null, null, null, alertId + 1, 1))).get(0).deliveries()
                 .get(0);
     }
 
@@ -97,13 +97,13 @@ class AlertStoreTest extends EndToEndTest {
                 .isTrue();
 
         db.autoCommit(c -> {
-            store.finish(c, id, "lease", 1, Delivery.State.DELIVERED, 200, null, later, null);
+            alertStore.finish(c, id, "lease", 1, Delivery.State.DELIVERED, 200, null, later, null);
             return null;
         });
         assertThat(delivery(id).state()).isEqualTo(Delivery.State.PENDING);
 
         db.autoCommit(c -> {
-            store.finish(c, id, "lease", 2, Delivery.State.FAILED, 500, "HTTP 500", later, null);
+            alertStore.finish(c, id, "lease", 2, Delivery.State.FAILED, 500, "HTTP 500", later, null);
             return null;
         });
         Delivery d = delivery(id);
@@ -158,6 +158,37 @@ class AlertStoreTest extends EndToEndTest {
         });
         assertThat(server.get("/v1/audit?action=alert.token_leaked&token_id=" + kept, server.adminToken()).json()
                 .get("items")).hasSize(1);
+    }
+
+    @Test
+    void observerWhenTheServerRaisesAnAlertThenItIsGivenTheStoredAlertOnTheRaisingConnection() {
+        List<Alert> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Long> storedWhenSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AlertSink observer = (c, alert) -> {
+            seen.add(alert);
+            try (var ps = c.prepareStatement("SELECT COUNT(*) FROM alerts WHERE id = ?")) {
+                ps.setLong(1, alert.id());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    storedWhenSeen.add(rs.getLong(1));
+                }
+            }
+        };
+        try (TestServer s = TestServer.start(store, b -> { }, observer)) {
+            JsonNode token = s.principalWithToken(TestServer.unique("alr-observed"), "alerts.observed:read");
+            String id = token.get("id").asText();
+            TestServer.expect(s.post("/v1/tokens/" + id + "/revoke", s.adminToken(), java.util.Map.of()), 200);
+
+            AlertTesting.verifyTimes(s, 1, token.get("token").asText(), null, "192.0.2.90");
+
+            JsonNode listed = AlertTesting.alertsOfToken(s, id).get(0);
+            assertThat(seen).singleElement().satisfies(a -> {
+                assertThat(a.id()).isEqualTo(listed.get("id").asLong());
+                assertThat(a.rule()).isEqualTo(Alert.DEAD_TOKEN_USE);
+                assertThat(a.tokenId()).isEqualTo(id);
+            });
+            assertThat(storedWhenSeen).containsExactly(1L);
+        }
     }
 
     @Test

@@ -100,6 +100,10 @@ class AlertWebhookTest extends EndToEndTest {
             assertThat(instant(delivery, "last_attempt_at")).isEqualTo(at);
             assertThat(s.server().alertDeliverer().sent()).isEqualTo(1);
             assertThat(s.server().alertDeliverer().failed()).isZero();
+            TestServer.Response scraped = s.get("/metrics", s.adminToken());
+            assertThat(scraped.status()).isEqualTo(200);
+            assertThat(scraped.text()).contains("keygate_alerts_deliveries_delivered_total 1.0")
+                    .contains("keygate_alerts_deliveries_failed_total 0.0");
         }
     }
 

@@ -56,4 +56,20 @@ class AuditDrainTest extends EndToEndTest {
             assertThat(written).isEqualTo((long) threads * perThread);
         }
     }
+
+    @Test
+    void verifyWhenVerifyEventsTurnedOffThenNoEventButAdminChangesStillAudited() {
+        try (TestServer s = TestServer.start(store, b -> b.auditVerifyEvents("false"))) {
+            JsonNode created = s.principalWithToken("quiet-svc", "quiet.items:read");
+            String id = created.get("id").asText();
+
+            assertThat(s.verify(created.get("token").asText(), "quiet.items:read").get("code").asText())
+                    .isEqualTo("VALID");
+            s.flushAudit();
+
+            assertThat(s.count("SELECT COUNT(*) FROM audit_events WHERE action = 'verify'")).isZero();
+            assertThat(s.count("SELECT COUNT(*) FROM audit_events WHERE action = 'token.create' AND target = '"
+                    + id + "'")).isEqualTo(1);
+        }
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keygate.server.KeygateServer;
+import dev.keygate.server.alert.AlertSink;
 import dev.keygate.server.config.ServerConfig;
 
 import java.io.IOException;
@@ -38,16 +39,19 @@ public final class TestServer implements AutoCloseable {
     private final String schema;
     private final MutableClock clock;
     private final ServerConfig.Builder configTemplate;
+    private final AlertSink alerts;
     private KeygateServer server;
     private final String adminToken;
 
-    private TestServer(StoreKind kind, Path dir, String schema, MutableClock clock, ServerConfig.Builder builder) {
+    private TestServer(StoreKind kind, Path dir, String schema, MutableClock clock, ServerConfig.Builder builder,
+                       AlertSink alerts) {
         this.kind = kind;
         this.dir = dir;
         this.schema = schema;
         this.clock = clock;
         this.configTemplate = builder;
-        this.server = KeygateServer.start(builder.build());
+        this.alerts = alerts;
+        this.server = KeygateServer.start(builder.build(), alerts);
         this.adminToken = readTrimmed(dir.resolve("admin-token"));
     }
 
@@ -58,6 +62,11 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts a server on {@code kind}; {@code customize} may change the configuration (not the store). */
     public static TestServer start(StoreKind kind, Consumer<ServerConfig.Builder> customize) {
+        return start(kind, customize, AlertSink.NONE);
+    }
+
+    /** Starts a server on {@code kind} that raises its alerts through {@code alerts}. */
+    public static TestServer start(StoreKind kind, Consumer<ServerConfig.Builder> customize, AlertSink alerts) {
         if (kind == StoreKind.POSTGRESQL) {
             Postgres.requireAvailable();
         }
@@ -75,7 +84,7 @@ public final class TestServer implements AutoCloseable {
                 b.dbUrl(Postgres.urlFor(schema)).dbUser(Postgres.USER);
             }
             customize.accept(b);
-            return new TestServer(kind, dir, schema, clock, b);
+            return new TestServer(kind, dir, schema, clock, b, alerts);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,7 +93,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops the server (draining its audit queue) and starts a new one on the same store. */
     public void restart() {
         server.close();
-        server = KeygateServer.start(configTemplate.listen("127.0.0.1:0").build());
+        server = KeygateServer.start(configTemplate.listen("127.0.0.1:0").build(), alerts);
     }
 
     /** Changes the configuration (not the store) and restarts, as an operator changing flags would. */
@@ -200,7 +209,8 @@ public final class TestServer implements AutoCloseable {
         try {
             HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
             String text = resp.body();
-            JsonNode node = text == null || text.isEmpty() ? null : MAPPER.readTree(text);
+            boolean json = resp.headers().firstValue("Content-Type").map(t -> t.contains("json")).orElse(true);
+            JsonNode node = text == null || text.isEmpty() || !json ? null : MAPPER.readTree(text);
             return new Response(resp.statusCode(), resp.headers().map(), text, node);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

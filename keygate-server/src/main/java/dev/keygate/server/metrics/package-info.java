@@ -1,0 +1,2 @@
+/** Prometheus metrics (Micrometer): verifications, HTTP, the audit queue, live tokens, alerts and the JVM. */
+package dev.keygate.server.metrics;
