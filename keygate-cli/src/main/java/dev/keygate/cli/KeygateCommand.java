@@ -1,6 +1,7 @@
 package dev.keygate.cli;
 
 import dev.keygate.cli.command.AdminTokenCommand;
+import dev.keygate.cli.command.AlertsCommand;
 import dev.keygate.cli.command.AuditCommand;
 import dev.keygate.cli.command.ExplainCommand;
 import dev.keygate.cli.command.PolicyCommand;
@@ -36,6 +37,7 @@ import java.util.concurrent.Callable;
             VerifyCommand.class,
             ExplainCommand.class,
             AuditCommand.class,
+            AlertsCommand.class,
             ReportCommand.class,
             PolicyCommand.class,
             ScanCommand.class,

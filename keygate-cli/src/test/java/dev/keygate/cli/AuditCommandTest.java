@@ -77,10 +77,12 @@ class AuditCommandTest extends CliEndToEndTest {
 
         assertThat(r.exitCode()).isZero();
         JsonNode page = tree(r.out());
+        // Presenting the revoked token raised a dead_token_use alert, recorded with the verify event that raised it
+        // (in its batch, just before it).
         assertThat(page.get("items")).extracting(e -> e.get("action").asText() + " " + e.get("code").asText())
-                .containsExactly("verify REVOKED", "token.revoke OK", "verify FORBIDDEN", "verify VALID",
-                        "token.create OK");
-        assertThat(page.get("items").get(1).get("detail").asText()).isEqualTo("reason=rotated");
+                .containsExactly("verify REVOKED", "alert.dead_token_use OK", "token.revoke OK", "verify FORBIDDEN",
+                        "verify VALID", "token.create OK");
+        assertThat(page.get("items").get(2).get("detail").asText()).isEqualTo("reason=rotated");
         assertThat(page).isEqualTo(get("/v1/audit?token_id=" + id));
     }
 

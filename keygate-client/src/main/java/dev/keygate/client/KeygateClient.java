@@ -433,7 +433,7 @@ public final class KeygateClient implements AutoCloseable {
         }
     }
 
-    // Verify, audit, health
+    // Verify, audit, alerts, health
 
     /**
      * Verifies a token ({@code POST /v1/verify}), spending one use of a token with {@code max_uses}; the same as
@@ -472,6 +472,20 @@ public final class KeygateClient implements AutoCloseable {
                 "since", q.since() == null ? null : q.since().toString(),
                 "limit", q.limit() == null ? null : q.limit().toString(), "cursor", q.cursor());
         return send("GET", "/v1/audit" + qs, null, true, type(AuditPage.class));
+    }
+
+    /**
+     * One page of alerts, newest first, each with its delivery to every webhook ({@code GET /v1/alerts}; needs
+     * {@code keygate.alerts:read}).
+     *
+     * @throws KeygateApiException 400 naming the field if the rule is unknown, the limit out of range or the cursor
+     *                             not one the server gave; 403 without {@code keygate.alerts:read}
+     */
+    public AlertPage alerts(AlertQuery query) {
+        AlertQuery q = query == null ? AlertQuery.all() : query;
+        String qs = query("rule", q.rule(), "token_id", q.tokenId(), "since", q.since() == null ? null
+                : q.since().toString(), "limit", q.limit() == null ? null : q.limit().toString(), "cursor", q.cursor());
+        return send("GET", "/v1/alerts" + qs, null, true, type(AlertPage.class));
     }
 
     /** The hygiene report of the active tokens over the last 30 days ({@code GET /v1/reports/hygiene}). */

@@ -3,6 +3,8 @@ package dev.keygate.server;
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.alert.AlertSink;
+import dev.keygate.server.alert.Alerts;
+import dev.keygate.server.alert.WebhookDeliverer;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.auth.AdminBootstrap;
@@ -62,6 +64,7 @@ public final class KeygateServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database db;
     private final AuditWriter auditWriter;
+    private final Alerts alerts;
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
@@ -69,13 +72,14 @@ public final class KeygateServer implements AutoCloseable {
     private final UsageRetention usageRetention;
     private boolean closed;
 
-    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
+    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, Alerts alerts, HttpApi http,
                           VerifyService verifier, PostgresChangeListener listener, Metrics metrics,
                           UsageRetention usageRetention) {
         this.config = config;
         this.metrics = metrics;
         this.db = db;
         this.auditWriter = auditWriter;
+        this.alerts = alerts;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
@@ -93,14 +97,17 @@ public final class KeygateServer implements AutoCloseable {
     }
 
     /**
-     * Starts as {@link #start(ServerConfig)} does, raising alerts through {@code alerts}.
+     * Starts as {@link #start(ServerConfig)} does, and also passes every alert the server raises (by its rules or
+     * for a reported leak) to {@code observer}, on the connection of the transaction that raises it, after the
+     * server stored it: for tests and embedding applications. An observer that throws undoes that transaction.
      *
      * @throws ConfigException as {@link #start(ServerConfig)}
      */
-    public static KeygateServer start(ServerConfig config, AlertSink alerts) {
+    public static KeygateServer start(ServerConfig config, AlertSink observer) {
         Database db = Database.open(config);
         Metrics metrics = new Metrics(config.clock());
         AuditWriter writer = null;
+        Alerts alerts = null;
         PostgresChangeListener listener = null;
         UsageRetention retention = null;
         try {
@@ -117,10 +124,15 @@ public final class KeygateServer implements AutoCloseable {
                 listener = new PostgresChangeListener(config, cache).start();
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
+            alerts = Alerts.create(db, stores.audit(), config.alerts(), config.clock(), observer);
             UsageStore usage = new JdbcUsageStore();
+            // The usage roll-up and the alert rules run on the audit writer's thread, with each batch of verify events.
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity(),
-                    List.of(new UsageRollup(usage)));
+                    List.of(new UsageRollup(usage), alerts.rules()));
             retention = new UsageRetention(db, usage, config.clock()).start();
+            if (!config.auditVerifyEvents()) {
+                log.warn("verify events are off (--audit-verify-events=false): the alert rules see no verification");
+            }
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             bindAuditMetrics(metrics, writer);
             metrics.liveTokens(() -> db.read(c -> stores.tokens().countLiveByEnvironment(c, config.clock().instant())));
@@ -141,10 +153,14 @@ public final class KeygateServer implements AutoCloseable {
                     new AuditService(db, stores.audit()),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
-                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts, config.clock()),
+                    new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts.service(),
+                            config.clock()),
                     metrics,
                     new UsageService(db, usage, config.clock()),
-                    new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()));
+                    new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()),
+                    alerts.service());
+            bindAlertMetrics(metrics, alerts.deliverer());
+            alerts.start();
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -153,13 +169,16 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier, listener, metrics, retention);
+            return new KeygateServer(config, db, writer, alerts, http, verifier, listener, metrics, retention);
         } catch (RuntimeException e) {
             if (retention != null) {
                 retention.close();
             }
             if (writer != null) {
                 writer.close();
+            }
+            if (alerts != null) {
+                alerts.close();
             }
             if (listener != null) {
                 listener.close();
@@ -201,12 +220,20 @@ public final class KeygateServer implements AutoCloseable {
         return auditWriter;
     }
 
+    /** The alert deliverer, for its counts ({@code sent()}, {@code failed()}). */
+    public WebhookDeliverer alertDeliverer() {
+        return alerts.deliverer();
+    }
+
     /** Every route of the HTTP API. */
     public List<dev.keygate.server.http.Route> routes() {
         return http.routes();
     }
 
-    /** Stops accepting requests, drains the audit queue to the store, closes the store. Idempotent. */
+    /**
+     * Stops accepting requests, drains the audit queue to the store (running the alert rules on the last batches),
+     * stops alert delivery (pending deliveries stay in the store), closes the store. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -219,6 +246,7 @@ public final class KeygateServer implements AutoCloseable {
         }
         usageRetention.close();
         auditWriter.close();
+        alerts.close();
         db.close();
         metrics.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
@@ -232,6 +260,13 @@ public final class KeygateServer implements AutoCloseable {
                 writer, AuditWriter::dropped);
         metrics.counter("keygate.audit.events.written", "Verify events written to the store", writer,
                 AuditWriter::written);
+    }
+
+    private static void bindAlertMetrics(Metrics metrics, WebhookDeliverer deliverer) {
+        metrics.counter("keygate.alerts.deliveries.delivered", "Alert deliveries this node ended delivered (2xx)",
+                deliverer, WebhookDeliverer::sent);
+        metrics.counter("keygate.alerts.deliveries.failed", "Alert deliveries this node gave up after the last attempt",
+                deliverer, WebhookDeliverer::failed);
     }
 
     private static void deliverBootstrapToken(ServerConfig config, String secret) {

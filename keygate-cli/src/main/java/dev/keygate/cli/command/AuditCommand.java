@@ -36,7 +36,8 @@ public final class AuditCommand extends AdminCommand {
 
     @Option(names = "--action", paramLabel = "ACTION",
             description = "Only this action: role.create, role.update, role.delete, principal.create, "
-                    + "principal.disable, principal.enable, token.create, token.revoke, token.rotate or verify.")
+                    + "principal.disable, principal.enable, token.create, token.revoke, token.rotate, verify, or "
+                    + "alert.<rule> (an alert raised, e.g. alert.dead_token_use).")
     private String action;
 
     @Option(names = "--since", paramLabel = "TIME", converter = Converters.RfcTime.class,

@@ -32,6 +32,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Mixin
     private StoreOptions store;
 
+    @Mixin
+    private AlertOptions alerts;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT",
             description = "Where to listen. Default: $KEYGATE_LISTEN, else " + ServerConfig.DEFAULT_LISTEN + ".")
     private String listen;
@@ -85,6 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .cacheTtl(StoreOptions.pick(cacheTtl, ctx, "KEYGATE_CACHE_TTL"))
                     .allowPermanentTokens(StoreOptions.pick(allowPermanentTokens, ctx, "KEYGATE_ALLOW_PERMANENT_TOKENS"))
                     .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
+                    .alerts(a -> alerts.apply(a, ctx))
                     .auditVerifyEvents(StoreOptions.pick(auditVerifyEvents, ctx, "KEYGATE_AUDIT_VERIFY_EVENTS"))
                     .bootstrapOutput(ctx.out())
                     .build();

@@ -21,6 +21,8 @@ public final class AdminPermissions {
     /** Disabling a principal revokes all its tokens; enabling lets it be given tokens again. */
     public static final Permission PRINCIPALS_DISABLE = Permission.parse("keygate.principals:disable");
     public static final Permission AUDIT_READ = Permission.parse("keygate.audit:read");
+    /** Listing alerts and their deliveries ({@code GET /v1/alerts}). */
+    public static final Permission ALERTS_READ = Permission.parse("keygate.alerts:read");
     /** Asking why a token is or is not granted a permission ({@code POST /v1/explain}). */
     public static final Permission POLICY_EXPLAIN = Permission.parse("keygate.policy:explain");
     /**

@@ -1,6 +1,7 @@
 package dev.keygate.server.config;
 
 import dev.keygate.core.token.Ttl;
+import dev.keygate.server.alert.AlertConfig;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * The server's configuration: parsed and checked once, by {@link Builder#build()}, then immutable. Every
@@ -36,12 +38,13 @@ public final class ServerConfig {
     private final boolean allowPermanentTokens;
     private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
+    private final AlertConfig alerts;
     private final boolean auditVerifyEvents;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
     private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
-                         Duration maxRotationGrace) {
+                         Duration maxRotationGrace, AlertConfig alerts) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -55,6 +58,7 @@ public final class ServerConfig {
         this.allowPermanentTokens = Boolean.parseBoolean(b.allowPermanentTokens);
         this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
+        this.alerts = alerts;
         this.auditVerifyEvents = Boolean.parseBoolean(b.auditVerifyEvents);
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
@@ -142,6 +146,11 @@ public final class ServerConfig {
         return auditQueueCapacity;
     }
 
+    /** The alert rules' thresholds and the webhooks alerts are delivered to. */
+    public AlertConfig alerts() {
+        return alerts;
+    }
+
     /**
      * Whether each verification is recorded: an audit event, the token's usage roll-ups and the alert rules that
      * watch them. On unless the operator turns it off (for a benchmark, or where a gateway logs verifications
@@ -166,7 +175,7 @@ public final class ServerConfig {
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
                 + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", auditVerifyEvents="
-                + auditVerifyEvents + "]";
+                + auditVerifyEvents + ", alerts=" + alerts + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -190,6 +199,7 @@ public final class ServerConfig {
         private String allowPermanentTokens = "false";
         private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
+        private final AlertConfig.Builder alerts = AlertConfig.builder();
         private String auditVerifyEvents = "true";
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
@@ -278,6 +288,12 @@ public final class ServerConfig {
             return this;
         }
 
+        /** Sets the alert options (raw values, checked by {@link #build()} with the rest). */
+        public Builder alerts(Consumer<AlertConfig.Builder> settings) {
+            settings.accept(alerts);
+            return this;
+        }
+
         /** {@code true} or {@code false}, as typed; null keeps the default (true). */
         public Builder auditVerifyEvents(String value) {
             if (value != null) {
@@ -359,10 +375,11 @@ public final class ServerConfig {
             if (auditQueueCapacity < 1) {
                 problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
             }
+            AlertConfig alertConfig = alerts.build(problems);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(this, host, port, def, max, cache, grace);
+            return new ServerConfig(this, host, port, def, max, cache, grace, alertConfig);
         }
 
         private static Duration duration(String flag, String env, String value, List<String> problems) {

@@ -1,6 +1,7 @@
 package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.server.alert.AlertService;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.hygiene.HygieneService;
@@ -38,7 +39,7 @@ public final class HttpApi {
     public HttpApi(Database db, Authenticator authenticator, RoleService roles, PrincipalService principals,
                    TokenService tokens, VerifyService verifier, AuditService audit, ExplainService explainer,
                    PolicyService policies, LeakService leaks, Metrics metrics, UsageService usage,
-                   HygieneService hygiene) {
+                   HygieneService hygiene, AlertService alerts) {
         ObjectMapper mapper = Json.newMapper();
         Bodies bodies = new Bodies(mapper);
         Problems problems = new Problems(mapper);
@@ -50,6 +51,7 @@ public final class HttpApi {
         all.addAll(LeakRoutes.routes(leaks, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
+        all.addAll(AlertRoutes.routes(alerts, bodies));
         all.addAll(PolicyRoutes.routes(explainer, policies, bodies));
         all.addAll(ReportRoutes.routes(hygiene, bodies));
         all.addAll(SystemRoutes.routes(db, bodies, metrics));
