@@ -4,6 +4,7 @@ import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
+import dev.keygate.server.audit.LegacyEvents;
 import dev.keygate.server.auth.AdminBootstrap;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.config.ConfigException;
@@ -79,6 +80,8 @@ public final class KeygateServer implements AutoCloseable {
         PostgresChangeListener listener = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
+            // Before anything is appended: events of a store upgraded from before the chain join it in id order.
+            LegacyEvents.chain(db, stores.audit());
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             warnOfPermanentTokens(config, db, stores.tokens());

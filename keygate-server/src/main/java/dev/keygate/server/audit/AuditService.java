@@ -17,12 +17,11 @@ public final class AuditService {
         this.audit = audit;
     }
 
-    /** A page of events, newest first, and whether older ones remain. */
+    /** A page of events in the query's order, and whether more remain beyond it. */
     public AuditPage query(Caller caller, AuditQuery query) {
         caller.require(AdminPermissions.AUDIT_READ);
         // One event more than asked tells whether a next page exists, so the last page never carries a cursor.
-        AuditQuery probe = new AuditQuery(query.tokenId(), query.principal(), query.action(), query.since(),
-                query.beforeId(), query.limit() + 1);
+        AuditQuery probe = query.withLimit(query.limit() + 1);
         List<AuditEvent> events = db.read(c -> audit.query(c, probe));
         return events.size() > query.limit()
                 ? new AuditPage(List.copyOf(events.subList(0, query.limit())), true)

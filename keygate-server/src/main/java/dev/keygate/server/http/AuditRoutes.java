@@ -55,7 +55,7 @@ final class AuditRoutes {
         }
         errors.throwIfAny();
         return new AuditQuery(ctx.queryParam("token_id"), ctx.queryParam("principal"), ctx.queryParam("action"),
-                since, before, n);
+                null, since, null, AuditQuery.Order.NEWEST, before, n);
     }
 
     private static String cursor(long id) {

@@ -1,0 +1,210 @@
+package dev.keygate.server.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.server.store.Database;
+import dev.keygate.server.store.Dialect;
+import dev.keygate.server.testing.EndToEndTest;
+import dev.keygate.server.testing.Postgres;
+import dev.keygate.server.testing.Race;
+import dev.keygate.server.testing.StoreKind;
+import dev.keygate.server.testing.TestServer;
+import dev.keygate.server.token.JdbcTokenStore;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The hash chains as the server writes them: one gap-free chain per kind of event, whoever writes (admin
+ * requests in their transactions, the verify writer in batches, both at once), and a store upgraded from before
+ * the chain gets its old events chained, in id order, at start-up.
+ */
+class AuditChainTest extends EndToEndTest {
+
+    @Test
+    void appendWhenAdminChangesAndVerificationsThenEachGoesToItsChainWithLinkedHashes() {
+        JsonNode minted = server.principalWithToken(TestServer.unique("chain-svc"), "chain.items:read");
+        server.verify(minted.get("token").asText(), "chain.items:read");
+        server.verify(minted.get("token").asText(), "chain.items:write");
+        server.flushAudit();
+
+        List<List<AuditEvent>> chains = ChainCheck.assertIntactFromGenesis(server);
+
+        List<AuditEvent> admin = chains.get(AuditChain.ADMIN.ordinal());
+        List<AuditEvent> verify = chains.get(AuditChain.VERIFY.ordinal());
+        assertThat(admin).extracting(AuditEvent::action).contains("role.create", "principal.create", "token.create")
+                .doesNotContain("verify");
+        assertThat(verify).extracting(AuditEvent::action).containsOnly("verify");
+        assertThat(verify).filteredOn(e -> minted.get("id").asText().equals(e.target()))
+                .extracting(AuditEvent::code).containsExactly("VALID", "FORBIDDEN");
+    }
+
+    @Test
+    void appendWhenAdminChangesAndVerificationsRaceThenBothChainsStayGapFree() throws Exception {
+        JsonNode minted = server.principalWithToken(TestServer.unique("chain-race"), "keygate.roles:write");
+        String token = minted.get("token").asText();
+        String base = TestServer.unique("chain-race-role");
+
+        List<Integer> created = Race.times(6, () -> {
+            int n = 0;
+            for (int i = 0; i < 10; i++) {
+                String name = TestServer.unique(base);
+                if (server.post("/v1/roles", token, Map.of("name", name, "permissions", List.of("a:read")))
+                        .status() == 201) {
+                    n++;
+                }
+                server.verify(token, "keygate.roles:write");
+            }
+            return n;
+        });
+        server.flushAudit();
+
+        assertThat(created).containsOnly(10);
+        List<List<AuditEvent>> chains = ChainCheck.assertIntactFromGenesis(server);
+        assertThat(chains.get(AuditChain.ADMIN.ordinal())).filteredOn(e -> e.target() != null
+                && e.target().startsWith(base)).hasSize(60);
+        assertThat(chains.get(AuditChain.VERIFY.ordinal())).filteredOn(e -> minted.get("id").asText()
+                .equals(e.target())).hasSize(60);
+    }
+
+    /**
+     * The writer locks tokens (last use) and then, through a handler, the admin head (alerts are admin events);
+     * disabling a principal used to lock the admin head first and its tokens after, and the two deadlocked on
+     * PostgreSQL. Events are now appended after every other lock of a transaction.
+     */
+    @Test
+    void disableWhenAuditWriterAppendsAdminEventsForTheSameTokensThenNeitherDeadlocks() throws Exception {
+        String alert = TestServer.unique("alert.test");
+        VerifyEventHandler alerting = new VerifyEventHandler() {
+            @Override
+            public void inTransaction(Connection c, List<AuditEvent> batch) throws SQLException {
+                try {
+                    Thread.sleep(20); // holds the tokens' locks a while, as a slow rule would
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                new JdbcAuditStore(store == StoreKind.POSTGRESQL ? Dialect.POSTGRESQL : Dialect.SQLITE).append(c, List.of(new AuditEvent(null,
+                        Instant.now(), alert, batch.get(0).actorTokenId(), null, null, null, "deny", "OK", null,
+                        null, "test alert", null)));
+            }
+        };
+        try (Database db = Database.open(server.storeConfig())) {
+            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(db.dialect()),
+                    new JdbcTokenStore(db.dialect()), 10_000, List.of(alerting));
+            int rounds = 8;
+            for (int i = 0; i < rounds; i++) {
+                String principal = TestServer.unique("chain-deadlock");
+                server.createPrincipal(principal, "service");
+                String role = server.newRole("chain-deadlock", "a:read");
+                String tokenId = server.mint(principal, List.of(role), Map.of()).get("id").asText();
+
+                List<Integer> statuses = Race.all(List.of(
+                        () -> server.post("/v1/principals/" + principal + "/disable", server.adminToken(),
+                                Map.of()).status(),
+                        () -> {
+                            for (int j = 0; j < 20; j++) {
+                                writer.submit(new AuditEvent(null, Instant.now(), "verify", tokenId, principal,
+                                        tokenId, "a:read", "allow", "VALID", null, null, null, null));
+                            }
+                            return 200;
+                        }));
+
+                assertThat(statuses).containsOnly(200);
+            }
+            writer.close();
+            assertThat(writer.dropped()).isZero();
+            assertThat(writer.written()).isEqualTo(rounds * 20L);
+        }
+        ChainCheck.assertIntactFromGenesis(server);
+    }
+
+    @Test
+    void appendWhenConnectionIsInAutoCommitThenRefusedAndNothingWritten() {
+        String action = TestServer.unique("chain.autocommit");
+        try (Database db = Database.open(server.storeConfig())) {
+            JdbcAuditStore audit = new JdbcAuditStore(db.dialect());
+            AuditEvent event = new AuditEvent(null, Instant.now(), action, null, "system", null, null, "allow", "OK",
+                    null, null, null, null);
+
+            assertThatThrownBy(() -> db.autoCommit(c -> {
+                audit.append(c, List.of(event));
+                return null;
+            })).isInstanceOf(IllegalStateException.class).hasMessageContaining("transaction");
+        }
+        assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = '" + action + "'")).isZero();
+    }
+
+    @Test
+    void startWhenStoreHoldsEventsFromBeforeTheChainThenChainsThemInIdOrderBeforeNewOnes(@TempDir Path dir)
+            throws Exception {
+        String schema = null;
+        String url;
+        if (store == StoreKind.POSTGRESQL) {
+            schema = Postgres.createSchema();
+            url = Postgres.urlFor(schema);
+        } else {
+            url = "jdbc:sqlite:" + dir.resolve("legacy.db");
+        }
+        try {
+            // A store as the release before the chain left it: migrated to V6, holding events of both kinds.
+            Flyway.configure().dataSource(url, store == StoreKind.POSTGRESQL ? Postgres.USER : null, null)
+                    .locations("classpath:db/migration/" + (store == StoreKind.POSTGRESQL ? "postgresql" : "sqlite"))
+                    .target("6").load().migrate();
+            try (Connection c = connect(url)) {
+                insertLegacy(c, "role.create", "legacy-role");
+                insertLegacy(c, "verify", "tok_legacy1");
+                insertLegacy(c, "token.revoke", "tok_legacy1");
+                insertLegacy(c, "verify", "tok_legacy2");
+            }
+
+            try (TestServer upgraded = TestServer.start(store, b -> b.dbUrl(url))) {
+                upgraded.createRole(TestServer.unique("after-upgrade"), "a:read");
+
+                List<List<AuditEvent>> chains = ChainCheck.assertIntactFromGenesis(upgraded);
+
+                assertThat(chains.get(AuditChain.ADMIN.ordinal())).extracting(e -> e.action() + " " + e.target())
+                        .startsWith("role.create legacy-role", "token.revoke tok_legacy1");
+                assertThat(chains.get(AuditChain.ADMIN.ordinal())).extracting(AuditEvent::action)
+                        .endsWith("role.create");
+                assertThat(chains.get(AuditChain.VERIFY.ordinal())).extracting(AuditEvent::target)
+                        .containsExactly("tok_legacy1", "tok_legacy2");
+
+                // Chained once: a restart finds nothing left to chain and changes nothing.
+                List<List<AuditEvent>> before = chains;
+                upgraded.restart();
+                assertThat(ChainCheck.assertIntactFromGenesis(upgraded).subList(0, 2)).isEqualTo(before);
+            }
+        } finally {
+            if (schema != null) {
+                Postgres.dropSchema(schema);
+            }
+        }
+    }
+
+    private Connection connect(String url) throws SQLException {
+        return store == StoreKind.POSTGRESQL ? DriverManager.getConnection(url, Postgres.USER, null)
+                : DriverManager.getConnection(url);
+    }
+
+    private static void insertLegacy(Connection c, String action, String target) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_events (time, action, actor_principal, "
+                + "target, decision, code) VALUES (?, ?, 'system', ?, 'allow', ?)")) {
+            ps.setLong(1, System.currentTimeMillis());
+            ps.setString(2, action);
+            ps.setString(3, target);
+            ps.setString(4, action.equals("verify") ? "VALID" : "OK");
+            ps.executeUpdate();
+        }
+    }
+}
