@@ -11,6 +11,8 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** {@code verify} or {@code explain} ran, and the token is not valid or not allowed. */
     public static final int DENIED = 3;
+    /** {@code audit verify} ran, and the audit log is not intact: tampered with, or events outside its chains. */
+    public static final int BROKEN = 4;
 
     // Help footers: each line fits in picocli's 80 columns, continuation lines indented by hand.
     public static final String HEADING = "%nExit codes:%n";
@@ -32,6 +34,9 @@ public final class ExitCodes {
     public static final String LINE_SERVE_ERROR = "  1  the server failed to start or the store could not be used";
     public static final String LINE_SERVE_USAGE =
             "  2  bad flags, or an invalid configuration (each problem is listed)";
+    public static final String LINE_AUDIT_VERIFY_OK = "  0  the audit log is intact";
+    public static final String LINE_AUDIT_VERIFY_BROKEN =
+            "  4  the audit log is not intact (each chain's first broken link is shown)";
     public static final String ENV_HEADING = "%nEnvironment:";
     public static final String ENV_URL = "  KEYGATE_URL    the server, default http://127.0.0.1:8080 (--url wins)";
     public static final String ENV_TOKEN = "  KEYGATE_TOKEN  the admin token (never taken as an argument)";

@@ -392,6 +392,15 @@ public final class KeygateClient implements AutoCloseable {
         return send("GET", "/v1/audit" + qs, null, true, type(AuditPage.class));
     }
 
+    /**
+     * Verifies the audit log's hash chains ({@code GET /v1/audit/verify}; needs {@code keygate.audit:read}). A broken
+     * log is an answer ({@link AuditVerification#intact()} false, with the first broken link of each chain), not an
+     * exception. Takes time in proportion to the log's size: give the client a timeout to match.
+     */
+    public AuditVerification verifyAudit() {
+        return send("GET", "/v1/audit/verify", null, true, type(AuditVerification.class));
+    }
+
     /** The liveness status ({@code GET /healthz}), {@code ok} when the server is up. */
     public String health() {
         JsonNode body = send("GET", "/healthz", null, false, type(JsonNode.class));

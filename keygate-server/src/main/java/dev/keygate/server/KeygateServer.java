@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.audit.AuditKey;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.audit.LegacyEvents;
@@ -82,6 +83,10 @@ public final class KeygateServer implements AutoCloseable {
             Stores stores = Stores.jdbc(db.dialect());
             // Before anything is appended: events of a store upgraded from before the chain join it in id order.
             LegacyEvents.chain(db, stores.audit());
+            AuditKey auditKey = AuditKey.load(db, stores.audit(),
+                    config.auditKey() == null ? null : AuditKey.of(config.auditKey()),
+                    config.auditPreviousKey() == null ? List.of() : List.of(AuditKey.of(config.auditPreviousKey())),
+                    config.clock());
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             warnOfPermanentTokens(config, db, stores.tokens());
@@ -109,7 +114,7 @@ public final class KeygateServer implements AutoCloseable {
                             revocations, config.clock(), new TokenRules(config.defaultTtl(), config.maxTtl(),
                             config.allowPermanentTokens(), config.maxRotationGrace())),
                     verifier,
-                    new AuditService(db, stores.audit()),
+                    new AuditService(db, stores.audit(), auditKey),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()));
             try {

@@ -37,6 +37,6 @@ CREATE TABLE audit_checkpoints (
 -- The audit key generated when KEYGATE_AUDIT_KEY is not set (base64). Weaker: whoever reads the store reads it.
 CREATE TABLE audit_generated_key (
     id         INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
-    key        TEXT    NOT NULL,
+    key_base64 TEXT    NOT NULL,
     created_at BIGINT  NOT NULL
 );

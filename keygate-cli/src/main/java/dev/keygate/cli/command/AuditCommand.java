@@ -22,7 +22,9 @@ import java.time.Instant;
         mixinStandardHelpOptions = true,
         description = {
             "Read the audit log, newest first, one page at a time. Needs keygate.audit:read.",
-            "When there are more events, the cursor of the next page is printed to stderr: pass it to --cursor."},
+            "When there are more events, the cursor of the next page is printed to stderr: pass it to --cursor.",
+            "'audit verify' checks the log's hash chains."},
+        subcommands = {AuditVerifyCommand.class},
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN})

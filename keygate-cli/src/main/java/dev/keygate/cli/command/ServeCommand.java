@@ -80,6 +80,9 @@ public final class ServeCommand implements Callable<Integer> {
                     .cacheTtl(StoreOptions.pick(cacheTtl, ctx, "KEYGATE_CACHE_TTL"))
                     .allowPermanentTokens(StoreOptions.pick(allowPermanentTokens, ctx, "KEYGATE_ALLOW_PERMANENT_TOKENS"))
                     .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
+                    // Keys, like the database password, come from the environment only: flags show in ps.
+                    .auditKey(ctx.env("KEYGATE_AUDIT_KEY"))
+                    .auditPreviousKey(ctx.env("KEYGATE_AUDIT_PREVIOUS_KEY"))
                     .bootstrapOutput(ctx.out())
                     .build();
         } catch (ConfigException e) {

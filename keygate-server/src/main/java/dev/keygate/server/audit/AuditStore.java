@@ -2,6 +2,7 @@ package dev.keygate.server.audit;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,18 @@ public interface AuditStore {
      * @return how many events were deleted
      */
     int prune(Connection c, Checkpoint checkpoint) throws SQLException;
+
+    /** Replaces the key id and signature of the checkpoint of {@code checkpoint}'s chain and seq. */
+    void resign(Connection c, Checkpoint checkpoint) throws SQLException;
+
+    /** The audit key generated and kept in the store (base64), if there is one. */
+    Optional<String> generatedKey(Connection c) throws SQLException;
+
+    /** Stores a generated audit key unless one is stored already (then the stored one stays). */
+    void insertGeneratedKey(Connection c, String base64, Instant now) throws SQLException;
+
+    /** Deletes the generated audit key; returns whether there was one. */
+    boolean deleteGeneratedKey(Connection c) throws SQLException;
 
     /** The last seq and hash of a chain; seq 0 and {@link ChainHash#GENESIS} before its first event. */
     record ChainHead(long seq, String hash) {

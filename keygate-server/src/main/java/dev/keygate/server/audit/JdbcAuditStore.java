@@ -254,6 +254,43 @@ public final class JdbcAuditStore implements AuditStore {
         }
     }
 
+    @Override
+    public void resign(Connection c, Checkpoint cp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE audit_checkpoints SET key_id = ?, signature = ? WHERE chain = ? AND seq = ?")) {
+            ps.setString(1, cp.keyId());
+            ps.setString(2, cp.signature());
+            ps.setString(3, cp.chain().apiName());
+            ps.setLong(4, cp.seq());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<String> generatedKey(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT key_base64 FROM audit_generated_key WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+    }
+
+    @Override
+    public void insertGeneratedKey(Connection c, String base64, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO audit_generated_key (id, key_base64, created_at) "
+                + "VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+            ps.setString(1, base64);
+            Rows.setInstant(ps, 2, now);
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public boolean deleteGeneratedKey(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM audit_generated_key")) {
+            return ps.executeUpdate() > 0;
+        }
+    }
+
     private ChainHead lockedHead(Connection c, AuditChain chain) throws SQLException {
         return readHead(c, lockHead, chain);
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,6 +23,8 @@ public final class ServerConfig {
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(90);
     public static final Duration DEFAULT_MAX_ROTATION_GRACE = Duration.ofDays(7);
+    /** The fewest bytes an audit key may have. */
+    public static final int MIN_KEY_BYTES = 32;
 
     private final String host;
     private final int port;
@@ -36,11 +39,13 @@ public final class ServerConfig {
     private final boolean allowPermanentTokens;
     private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
+    private final byte[] auditKey;
+    private final byte[] auditPreviousKey;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
     private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
-                         Duration maxRotationGrace) {
+                         Duration maxRotationGrace, byte[] auditKey, byte[] auditPreviousKey) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -54,6 +59,8 @@ public final class ServerConfig {
         this.allowPermanentTokens = Boolean.parseBoolean(b.allowPermanentTokens);
         this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
+        this.auditKey = auditKey;
+        this.auditPreviousKey = auditPreviousKey;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -140,6 +147,22 @@ public final class ServerConfig {
         return auditQueueCapacity;
     }
 
+    /**
+     * The key that signs audit checkpoints ({@code KEYGATE_AUDIT_KEY}, environment only), a copy, or {@code null}:
+     * then the server generates one and keeps it in the store (weaker; it warns at start-up).
+     */
+    public byte[] auditKey() {
+        return auditKey == null ? null : auditKey.clone();
+    }
+
+    /**
+     * The audit key given up ({@code KEYGATE_AUDIT_PREVIOUS_KEY}), a copy, or {@code null}: the latest checkpoints
+     * it signed are signed again with {@link #auditKey()} at start-up.
+     */
+    public byte[] auditPreviousKey() {
+        return auditPreviousKey == null ? null : auditPreviousKey.clone();
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -178,6 +201,8 @@ public final class ServerConfig {
         private String allowPermanentTokens = "false";
         private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
+        private String auditKey;
+        private String auditPreviousKey;
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -265,6 +290,18 @@ public final class ServerConfig {
             return this;
         }
 
+        /** The audit key in base64, from {@code KEYGATE_AUDIT_KEY}; null or blank for none. Never a flag. */
+        public Builder auditKey(String value) {
+            this.auditKey = blankToNull(value);
+            return this;
+        }
+
+        /** The previous audit key in base64, from {@code KEYGATE_AUDIT_PREVIOUS_KEY}; null or blank for none. */
+        public Builder auditPreviousKey(String value) {
+            this.auditPreviousKey = blankToNull(value);
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -334,10 +371,35 @@ public final class ServerConfig {
             if (auditQueueCapacity < 1) {
                 problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
             }
+            byte[] key = key("KEYGATE_AUDIT_KEY", auditKey, problems);
+            byte[] previousKey = key("KEYGATE_AUDIT_PREVIOUS_KEY", auditPreviousKey, problems);
+            if (auditPreviousKey != null && auditKey == null) {
+                problems.add("KEYGATE_AUDIT_PREVIOUS_KEY is set but KEYGATE_AUDIT_KEY is not: set the new key too");
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(this, host, port, def, max, cache, grace);
+            return new ServerConfig(this, host, port, def, max, cache, grace, key, previousKey);
+        }
+
+        /** A key in base64 of at least {@value ServerConfig#MIN_KEY_BYTES} bytes; problems never quote the value, a secret. */
+        private static byte[] key(String env, String value, List<String> problems) {
+            if (value == null) {
+                return null;
+            }
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(value.strip());
+            } catch (IllegalArgumentException e) {
+                problems.add(env + ": is not base64 (generate a key with 'openssl rand -base64 32')");
+                return null;
+            }
+            if (bytes.length < MIN_KEY_BYTES) {
+                problems.add(env + ": holds " + bytes.length + " bytes; a key needs at least " + MIN_KEY_BYTES
+                        + " (generate one with 'openssl rand -base64 32')");
+                return null;
+            }
+            return bytes;
         }
 
         private static Duration duration(String flag, String env, String value, List<String> problems) {

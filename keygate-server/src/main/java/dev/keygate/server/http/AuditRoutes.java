@@ -14,7 +14,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 
-/** {@code GET /v1/audit}: newest first, with an opaque cursor for the next page. */
+/** {@code GET /v1/audit}: a page of events with an opaque cursor for the next; {@code GET /v1/audit/verify}. */
 final class AuditRoutes {
 
     private static final String CURSOR_PREFIX = "a1:";
@@ -23,13 +23,17 @@ final class AuditRoutes {
     }
 
     static List<Route> routes(AuditService audit, Bodies bodies) {
-        return List.of(Route.admin(HandlerType.GET, "/v1/audit", (ctx, caller) -> {
-            AuditQuery query = query(ctx);
-            AuditPage page = audit.query(caller, query);
-            String next = page.hasMore() ? cursor(page.events().getLast().id()) : null;
-            bodies.write(ctx, 200, new Views.AuditPage(page.events().stream().map(Views.AuditEventView::of).toList(),
-                    next));
-        }));
+        return List.of(
+                Route.admin(HandlerType.GET, "/v1/audit", (ctx, caller) -> {
+                    AuditQuery query = query(ctx);
+                    AuditPage page = audit.query(caller, query);
+                    String next = page.hasMore() ? cursor(page.events().getLast().id()) : null;
+                    bodies.write(ctx, 200, new Views.AuditPage(
+                            page.events().stream().map(Views.AuditEventView::of).toList(), next));
+                }),
+                // 200 whether intact or not: the verification ran, and its answer says what it found.
+                Route.admin(HandlerType.GET, "/v1/audit/verify", (ctx, caller) ->
+                        bodies.write(ctx, 200, Views.AuditVerificationView.of(audit.verify(caller)))));
     }
 
     private static AuditQuery query(Context ctx) {
