@@ -3,6 +3,7 @@ package dev.keygate.server;
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditKey;
+import dev.keygate.server.audit.AuditRetention;
 import dev.keygate.server.audit.AuditService;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.audit.LegacyEvents;
@@ -54,16 +55,18 @@ public final class KeygateServer implements AutoCloseable {
     private final ServerConfig config;
     private final Database db;
     private final AuditWriter auditWriter;
+    private final AuditRetention retention;
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
     private boolean closed;
 
-    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, HttpApi http,
-                          VerifyService verifier, PostgresChangeListener listener) {
+    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, AuditRetention retention,
+                          HttpApi http, VerifyService verifier, PostgresChangeListener listener) {
         this.config = config;
         this.db = db;
         this.auditWriter = auditWriter;
+        this.retention = retention;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
@@ -78,6 +81,7 @@ public final class KeygateServer implements AutoCloseable {
     public static KeygateServer start(ServerConfig config) {
         Database db = Database.open(config);
         AuditWriter writer = null;
+        AuditRetention retention = null;
         PostgresChangeListener listener = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
@@ -100,6 +104,8 @@ public final class KeygateServer implements AutoCloseable {
             }
             TokenViewLoader loader = new TokenViewLoader(db, stores.tokens(), stores.roles(), stores.principals());
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity());
+            retention = new AuditRetention(db, stores.audit(), auditKey, config.auditRetention(),
+                    config.auditPruneInterval(), config.clock());
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             VerifyService verifier = new VerifyService(cache, loader, writer, meter, config.clock());
             Revocations revocations = new Revocations(db, stores.tokens(), stores.audit(), cache);
@@ -125,8 +131,11 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, http, verifier, listener);
+            return new KeygateServer(config, db, writer, retention, http, verifier, listener);
         } catch (RuntimeException e) {
+            if (retention != null) {
+                retention.close();
+            }
             if (writer != null) {
                 writer.close();
             }
@@ -159,6 +168,11 @@ public final class KeygateServer implements AutoCloseable {
         return auditWriter;
     }
 
+    /** Retention of the verify chain: runs on its own schedule; {@link AuditRetention#pruneNow()} runs it now. */
+    public AuditRetention auditRetention() {
+        return retention;
+    }
+
     /** Every route of the HTTP API. */
     public List<dev.keygate.server.http.Route> routes() {
         return http.routes();
@@ -175,6 +189,7 @@ public final class KeygateServer implements AutoCloseable {
         if (listener != null) {
             listener.close();
         }
+        retention.close();
         auditWriter.close();
         db.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),

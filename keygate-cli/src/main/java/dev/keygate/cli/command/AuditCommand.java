@@ -38,7 +38,7 @@ public final class AuditCommand extends AdminCommand {
 
     @Option(names = "--action", paramLabel = "ACTION",
             description = "Only this action: role.create, role.update, role.delete, principal.create, "
-                    + "principal.disable, principal.enable, token.create, token.revoke, token.rotate or verify.")
+                    + "principal.disable, principal.enable, token.create, token.revoke, token.rotate, verify or audit.prune.")
     private String action;
 
     @Option(names = "--since", paramLabel = "TIME", converter = Converters.RfcTime.class,

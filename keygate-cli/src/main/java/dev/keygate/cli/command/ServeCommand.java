@@ -64,6 +64,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: $KEYGATE_MAX_ROTATION_GRACE, else 7d.")
     private String maxRotationGrace;
 
+    @Option(names = "--audit-retention", paramLabel = "TTL",
+            description = "How long verify events are kept in the audit log, e.g. 90d; 0 keeps them for ever. Admin "
+                    + "events are always kept. Default: $KEYGATE_AUDIT_RETENTION, else 30d.")
+    private String auditRetention;
+
     public ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -80,6 +85,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .cacheTtl(StoreOptions.pick(cacheTtl, ctx, "KEYGATE_CACHE_TTL"))
                     .allowPermanentTokens(StoreOptions.pick(allowPermanentTokens, ctx, "KEYGATE_ALLOW_PERMANENT_TOKENS"))
                     .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
+                    .auditRetention(StoreOptions.pick(auditRetention, ctx, "KEYGATE_AUDIT_RETENTION"))
                     // Keys, like the database password, come from the environment only: flags show in ps.
                     .auditKey(ctx.env("KEYGATE_AUDIT_KEY"))
                     .auditPreviousKey(ctx.env("KEYGATE_AUDIT_PREVIOUS_KEY"))

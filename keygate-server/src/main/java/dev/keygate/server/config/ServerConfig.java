@@ -23,6 +23,7 @@ public final class ServerConfig {
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(90);
     public static final Duration DEFAULT_MAX_ROTATION_GRACE = Duration.ofDays(7);
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(30);
     /** The fewest bytes an audit key may have. */
     public static final int MIN_KEY_BYTES = 32;
 
@@ -39,13 +40,16 @@ public final class ServerConfig {
     private final boolean allowPermanentTokens;
     private final Duration maxRotationGrace;
     private final int auditQueueCapacity;
+    private final Duration auditRetention;
+    private final Duration auditPruneInterval;
     private final byte[] auditKey;
     private final byte[] auditPreviousKey;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
     private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
-                         Duration maxRotationGrace, byte[] auditKey, byte[] auditPreviousKey) {
+                         Duration maxRotationGrace, Duration auditRetention, byte[] auditKey,
+                         byte[] auditPreviousKey) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -59,6 +63,8 @@ public final class ServerConfig {
         this.allowPermanentTokens = Boolean.parseBoolean(b.allowPermanentTokens);
         this.maxRotationGrace = maxRotationGrace;
         this.auditQueueCapacity = b.auditQueueCapacity;
+        this.auditRetention = auditRetention;
+        this.auditPruneInterval = b.auditPruneInterval;
         this.auditKey = auditKey;
         this.auditPreviousKey = auditPreviousKey;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
@@ -148,6 +154,19 @@ public final class ServerConfig {
     }
 
     /**
+     * How long verify events are kept before retention prunes them (the admin chain is kept for ever);
+     * {@link Duration#ZERO} keeps them for ever too.
+     */
+    public Duration auditRetention() {
+        return auditRetention;
+    }
+
+    /** How often each node runs retention. */
+    public Duration auditPruneInterval() {
+        return auditPruneInterval;
+    }
+
+    /**
      * The key that signs audit checkpoints ({@code KEYGATE_AUDIT_KEY}, environment only), a copy, or {@code null}:
      * then the server generates one and keeps it in the store (weaker; it warns at start-up).
      */
@@ -177,7 +196,8 @@ public final class ServerConfig {
         // Never the password; the URL may hold one too, so only its scheme and host part are shown.
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
-                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + "]";
+                + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", auditRetention="
+                + (auditRetention.isZero() ? "0" : Ttl.format(auditRetention)) + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -201,6 +221,8 @@ public final class ServerConfig {
         private String allowPermanentTokens = "false";
         private String maxRotationGrace = Ttl.format(DEFAULT_MAX_ROTATION_GRACE);
         private int auditQueueCapacity = 65_536;
+        private String auditRetention = Ttl.format(DEFAULT_AUDIT_RETENTION);
+        private Duration auditPruneInterval = Duration.ofHours(1);
         private String auditKey;
         private String auditPreviousKey;
         private Clock clock = Clock.systemUTC();
@@ -290,6 +312,20 @@ public final class ServerConfig {
             return this;
         }
 
+        /** How long verify events are kept, e.g. {@code 30d}, or {@code 0} for ever; null keeps the default. */
+        public Builder auditRetention(String value) {
+            if (value != null) {
+                this.auditRetention = value;
+            }
+            return this;
+        }
+
+        /** How often retention runs (not a flag: an hour suits every retention a duration can express). */
+        public Builder auditPruneInterval(Duration value) {
+            this.auditPruneInterval = Objects.requireNonNull(value, "auditPruneInterval");
+            return this;
+        }
+
         /** The audit key in base64, from {@code KEYGATE_AUDIT_KEY}; null or blank for none. Never a flag. */
         public Builder auditKey(String value) {
             this.auditKey = blankToNull(value);
@@ -371,6 +407,17 @@ public final class ServerConfig {
             if (auditQueueCapacity < 1) {
                 problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
             }
+            Duration retention = null;
+            try {
+                // 0 turns retention off: verify events are then kept for ever.
+                retention = Ttl.parseOrZero(auditRetention);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("--audit-retention", "KEYGATE_AUDIT_RETENTION", auditRetention,
+                        Ttl.RULE + ", or 0 to keep verify events for ever"));
+            }
+            if (auditPruneInterval.isNegative() || auditPruneInterval.isZero()) {
+                problems.add("audit prune interval must be positive, was " + auditPruneInterval);
+            }
             byte[] key = key("KEYGATE_AUDIT_KEY", auditKey, problems);
             byte[] previousKey = key("KEYGATE_AUDIT_PREVIOUS_KEY", auditPreviousKey, problems);
             if (auditPreviousKey != null && auditKey == null) {
@@ -379,7 +426,7 @@ public final class ServerConfig {
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(this, host, port, def, max, cache, grace, key, previousKey);
+            return new ServerConfig(this, host, port, def, max, cache, grace, retention, key, previousKey);
         }
 
         /** A key in base64 of at least {@value ServerConfig#MIN_KEY_BYTES} bytes; problems never quote the value, a secret. */

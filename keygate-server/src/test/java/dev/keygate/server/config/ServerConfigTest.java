@@ -97,4 +97,25 @@ class ServerConfigTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
                         "KEYGATE_AUDIT_PREVIOUS_KEY is set but KEYGATE_AUDIT_KEY is not: set the new key too"));
     }
+
+    // ---- audit retention ----------------------------------------------------------------------------------
+
+    @Test
+    void buildWhenAuditRetentionUnsetThen30Days() {
+        assertThat(ServerConfig.builder().build().auditRetention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void buildWhenAuditRetentionIsZeroThenVerifyEventsAreKeptForEver() {
+        assertThat(ServerConfig.builder().auditRetention("0").build().auditRetention()).isZero();
+        assertThat(ServerConfig.builder().auditRetention("90d").build().auditRetention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void buildWhenAuditRetentionInvalidThenProblemNamesFlagVariableAndValue() {
+        assertThatThrownBy(() -> ServerConfig.builder().auditRetention("1 month").build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "--audit-retention (KEYGATE_AUDIT_RETENTION): '1 month' must be a positive whole number "
+                                + "followed by s, m, h or d (e.g. 30m, 24h, 7d), or 0 to keep verify events for ever"));
+    }
 }
