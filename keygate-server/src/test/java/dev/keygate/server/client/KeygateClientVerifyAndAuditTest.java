@@ -215,6 +215,40 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
     }
 
     @Test
+    void auditWhenDecisionUntilAndOldestOrderGivenThenTheServerAppliesEach() {
+        CreatedToken t = tokenWith("audit-filters", "a:read");
+        Instant since = now();
+        admin.verify(t.secret(), "a:write", null);
+        admin.verify(t.secret(), "a:read", null);
+        admin.verify(t.secret(), "a:delete", null);
+        server.flushAudit();
+        server.clock().advance(Duration.ofMinutes(1));
+        Instant until = now();
+        admin.verify(t.secret(), "a:update", null);
+        server.flushAudit();
+
+        AuditPage page = admin.audit(AuditQuery.builder().tokenId(t.id()).decision("deny").since(since).until(until)
+                .order(AuditQuery.Order.OLDEST).limit(1).build());
+        AuditPage next = admin.audit(AuditQuery.builder().tokenId(t.id()).decision("deny").since(since).until(until)
+                .order(AuditQuery.Order.OLDEST).limit(1).cursor(page.nextCursor()).build());
+
+        assertThat(page.items()).extracting(AuditEvent::permission).containsExactly("a:write");
+        assertThat(next.items()).extracting(AuditEvent::permission).containsExactly("a:delete");
+        assertThat(next.hasNext()).isFalse();
+        assertThat(next.items().getFirst().chain()).isEqualTo("verify");
+        assertThat(next.items().getFirst().seq()).isGreaterThan(page.items().getFirst().seq());
+    }
+
+    @Test
+    void auditWhenDecisionInvalidThenKeygateApiException400NamingIt() {
+        assertThatThrownBy(() -> admin.audit(AuditQuery.builder().decision("maybe").build()))
+                .isInstanceOfSatisfying(KeygateApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).extracting(f -> f.field()).containsExactly("decision");
+                });
+    }
+
+    @Test
     void verifyAuditWhenLogUntouchedThenEveryChainIsIntact() {
         CreatedToken t = tokenWith("audit-verify", "a:read");
         admin.verify(t.secret(), "a:read", null);
