@@ -91,6 +91,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveWhenAuditSinkIsNeitherStdoutNorAFileThenNamesItAndExits2() {
+        Cli.Result r = Cli.bare().env("KEYGATE_AUDIT_SINK", "stdout").run("serve", "--audit-sink", "syslog");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("keygate serve: --audit-sink (KEYGATE_AUDIT_SINK): 'syslog' must be stdout or "
+                + "file:PATH (e.g. file:/var/log/keygate/audit.jsonl)\n");
+    }
+
+    @Test
     void serveWhenAuditKeyGivenAsAFlagThenExits2() {
         assertThat(Cli.bare().run("serve", "--audit-key", "c2hvcnQga2V5").err()).contains("Unknown option");
     }

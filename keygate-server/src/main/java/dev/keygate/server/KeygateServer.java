@@ -5,6 +5,7 @@ import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.audit.AuditKey;
 import dev.keygate.server.audit.AuditRetention;
 import dev.keygate.server.audit.AuditService;
+import dev.keygate.server.audit.AuditSink;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.audit.LegacyEvents;
 import dev.keygate.server.auth.AdminBootstrap;
@@ -32,9 +33,12 @@ import dev.keygate.server.verify.VerifyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -56,17 +60,19 @@ public final class KeygateServer implements AutoCloseable {
     private final Database db;
     private final AuditWriter auditWriter;
     private final AuditRetention retention;
+    private final AuditSink sink;
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
     private boolean closed;
 
     private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, AuditRetention retention,
-                          HttpApi http, VerifyService verifier, PostgresChangeListener listener) {
+                          AuditSink sink, HttpApi http, VerifyService verifier, PostgresChangeListener listener) {
         this.config = config;
         this.db = db;
         this.auditWriter = auditWriter;
         this.retention = retention;
+        this.sink = sink;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
@@ -82,6 +88,7 @@ public final class KeygateServer implements AutoCloseable {
         Database db = Database.open(config);
         AuditWriter writer = null;
         AuditRetention retention = null;
+        AuditSink sink = null;
         PostgresChangeListener listener = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
@@ -91,6 +98,8 @@ public final class KeygateServer implements AutoCloseable {
                     config.auditKey() == null ? null : AuditKey.of(config.auditKey()),
                     config.auditPreviousKey() == null ? List.of() : List.of(AuditKey.of(config.auditPreviousKey())),
                     config.clock());
+            // From the heads as they are now: the bootstrap's events below are the first it writes.
+            sink = openSink(config, db, stores);
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             warnOfPermanentTokens(config, db, stores.tokens());
@@ -131,8 +140,11 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, retention, http, verifier, listener);
+            return new KeygateServer(config, db, writer, retention, sink, http, verifier, listener);
         } catch (RuntimeException e) {
+            if (sink != null) {
+                sink.close();
+            }
             if (retention != null) {
                 retention.close();
             }
@@ -191,13 +203,65 @@ public final class KeygateServer implements AutoCloseable {
         }
         retention.close();
         auditWriter.close();
+        if (sink != null) {
+            // After the writer drained: the sink's last pass then holds the last verifications too.
+            sink.close();
+        }
         db.close();
         log.info("keygate stopped; {} verify events written, {} dropped", auditWriter.written(),
                 auditWriter.dropped());
     }
 
+    /**
+     * The audit sink the configuration asks for, or {@code null}. A file is opened for appending (created mode
+     * 0640 if new) here, so that a path that cannot be written stops the start-up with the reason.
+     */
+    private static AuditSink openSink(ServerConfig config, Database db, Stores stores) {
+        if (config.auditSink() == null) {
+            return null;
+        }
+        Path file = config.auditSinkFile();
+        if (file == null) {
+            return new AuditSink(db, stores.audit(), config.auditSinkOutput(), false, config.auditSink(),
+                    config.auditSinkPollInterval());
+        }
+        PrintStream out;
+        try {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
+            } catch (FileAlreadyExistsException exists) {
+                // Appended to: a shipper may be tailing it already.
+            } catch (UnsupportedOperationException notPosix) {
+                if (!Files.exists(file)) {
+                    Files.createFile(file);
+                }
+            }
+            out = new PrintStream(new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)), false, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("--audit-sink (KEYGATE_AUDIT_SINK): '" + config.auditSink()
+                    + "' cannot be opened for writing: " + describe(e)));
+        }
+        return new AuditSink(db, stores.audit(), out, true, config.auditSink(), config.auditSinkPollInterval());
+    }
+
+    private static String describe(IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "its directory does not exist";
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> String.valueOf(e.getMessage());
+        };
+    }
+
     private static void deliverBootstrapToken(ServerConfig config, String secret) {
         Path file = config.bootstrapTokenFile();
+        if (file == null && ServerConfig.STDOUT_SINK.equals(config.auditSink())) {
+            // Thrown inside the bootstrap's transaction: the store stays empty, and the secret unprinted.
+            throw new ConfigException(List.of("--audit-sink (KEYGATE_AUDIT_SINK): 'stdout' would ship the first "
+                    + "admin token, printed to stdout on an empty store, with the audit lines: give "
+                    + "--bootstrap-token-file (KEYGATE_BOOTSTRAP_TOKEN_FILE) for the first start"));
+        }
         if (file == null) {
             config.bootstrapOutput().println("""
                     Keygate: first start on an empty store. This is the admin token; it is shown once and never \

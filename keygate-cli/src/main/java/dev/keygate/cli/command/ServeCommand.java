@@ -69,6 +69,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + "events are always kept. Default: $KEYGATE_AUDIT_RETENTION, else 30d.")
     private String auditRetention;
 
+    @Option(names = "--audit-sink", paramLabel = "stdout|file:PATH",
+            description = "Also write every committed audit event as a JSON line to stdout or to a file (appended), "
+                    + "for a log shipper. Default: $KEYGATE_AUDIT_SINK, else none.")
+    private String auditSink;
+
     public ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -86,6 +91,8 @@ public final class ServeCommand implements Callable<Integer> {
                     .allowPermanentTokens(StoreOptions.pick(allowPermanentTokens, ctx, "KEYGATE_ALLOW_PERMANENT_TOKENS"))
                     .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
                     .auditRetention(StoreOptions.pick(auditRetention, ctx, "KEYGATE_AUDIT_RETENTION"))
+                    .auditSink(StoreOptions.pick(auditSink, ctx, "KEYGATE_AUDIT_SINK"))
+                    .auditSinkOutput(ctx.out())
                     // Keys, like the database password, come from the environment only: flags show in ps.
                     .auditKey(ctx.env("KEYGATE_AUDIT_KEY"))
                     .auditPreviousKey(ctx.env("KEYGATE_AUDIT_PREVIOUS_KEY"))

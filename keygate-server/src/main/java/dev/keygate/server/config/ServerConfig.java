@@ -26,6 +26,9 @@ public final class ServerConfig {
     public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(30);
     /** The fewest bytes an audit key may have. */
     public static final int MIN_KEY_BYTES = 32;
+    /** {@code --audit-sink} values: standard output, or a file after this prefix. */
+    public static final String STDOUT_SINK = "stdout";
+    public static final String FILE_SINK = "file:";
 
     private final String host;
     private final int port;
@@ -44,6 +47,10 @@ public final class ServerConfig {
     private final Duration auditPruneInterval;
     private final byte[] auditKey;
     private final byte[] auditPreviousKey;
+    private final String auditSink;
+    private final Path auditSinkFile;
+    private final PrintStream auditSinkOutput;
+    private final Duration auditSinkPollInterval;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
@@ -67,6 +74,11 @@ public final class ServerConfig {
         this.auditPruneInterval = b.auditPruneInterval;
         this.auditKey = auditKey;
         this.auditPreviousKey = auditPreviousKey;
+        this.auditSink = b.auditSink;
+        this.auditSinkFile = b.auditSink != null && b.auditSink.startsWith(FILE_SINK)
+                ? Path.of(b.auditSink.substring(FILE_SINK.length())) : null;
+        this.auditSinkOutput = b.auditSinkOutput;
+        this.auditSinkPollInterval = b.auditSinkPollInterval;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -182,6 +194,29 @@ public final class ServerConfig {
         return auditPreviousKey == null ? null : auditPreviousKey.clone();
     }
 
+    /**
+     * Where every committed audit event is also written as a JSON line ({@code --audit-sink}): {@code stdout},
+     * {@code file:PATH}, or {@code null} for nowhere.
+     */
+    public String auditSink() {
+        return auditSink;
+    }
+
+    /** The file of a {@code file:} audit sink, or {@code null}. Opened (and checked) at start-up, not here. */
+    public Path auditSinkFile() {
+        return auditSinkFile;
+    }
+
+    /** Where a {@code stdout} audit sink writes: the process's stdout unless a test or an embedding says otherwise. */
+    public PrintStream auditSinkOutput() {
+        return auditSinkOutput;
+    }
+
+    /** How often the audit sink looks for new events. */
+    public Duration auditSinkPollInterval() {
+        return auditSinkPollInterval;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -225,6 +260,9 @@ public final class ServerConfig {
         private Duration auditPruneInterval = Duration.ofHours(1);
         private String auditKey;
         private String auditPreviousKey;
+        private String auditSink;
+        private PrintStream auditSinkOutput = System.out;
+        private Duration auditSinkPollInterval = Duration.ofMillis(200);
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -326,6 +364,23 @@ public final class ServerConfig {
             return this;
         }
 
+        /** {@code stdout} or {@code file:PATH}; null or blank for no sink. */
+        public Builder auditSink(String value) {
+            this.auditSink = blankToNull(value);
+            return this;
+        }
+
+        public Builder auditSinkOutput(PrintStream value) {
+            this.auditSinkOutput = Objects.requireNonNull(value, "auditSinkOutput");
+            return this;
+        }
+
+        /** How often the sink polls for new events (not a flag). */
+        public Builder auditSinkPollInterval(Duration value) {
+            this.auditSinkPollInterval = Objects.requireNonNull(value, "auditSinkPollInterval");
+            return this;
+        }
+
         /** The audit key in base64, from {@code KEYGATE_AUDIT_KEY}; null or blank for none. Never a flag. */
         public Builder auditKey(String value) {
             this.auditKey = blankToNull(value);
@@ -417,6 +472,14 @@ public final class ServerConfig {
             }
             if (auditPruneInterval.isNegative() || auditPruneInterval.isZero()) {
                 problems.add("audit prune interval must be positive, was " + auditPruneInterval);
+            }
+            if (auditSink != null && !auditSink.equals(STDOUT_SINK)
+                    && !(auditSink.startsWith(FILE_SINK) && !auditSink.substring(FILE_SINK.length()).isBlank())) {
+                problems.add(problem("--audit-sink", "KEYGATE_AUDIT_SINK", auditSink,
+                        "must be stdout or file:PATH (e.g. file:/var/log/keygate/audit.jsonl)"));
+            }
+            if (auditSinkPollInterval.isNegative() || auditSinkPollInterval.isZero()) {
+                problems.add("audit sink poll interval must be positive, was " + auditSinkPollInterval);
             }
             byte[] key = key("KEYGATE_AUDIT_KEY", auditKey, problems);
             byte[] previousKey = key("KEYGATE_AUDIT_PREVIOUS_KEY", auditPreviousKey, problems);
