@@ -167,7 +167,8 @@ class AuditCommandTest extends CliEndToEndTest {
 
     @Test
     void auditWhenOrderOrDecisionUnknownThenExits2() {
-        assertThat(Cli.offline().run("audit", "--order", "sideways").err()).contains("--order must be newest or oldest");
+        assertThat(Cli.offline().run("audit", "--order", "sideways").err())
+                .contains("--order must be newest or oldest");
         assertThat(Cli.offline().run("audit", "--decision", "perhaps").exitCode()).isEqualTo(2);
     }
 }

@@ -228,7 +228,8 @@ public final class KeygateServer implements AutoCloseable {
         PrintStream out;
         try {
             try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
             } catch (FileAlreadyExistsException exists) {
                 // Appended to: a shipper may be tailing it already.
             } catch (UnsupportedOperationException notPosix) {

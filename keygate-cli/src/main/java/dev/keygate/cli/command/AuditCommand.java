@@ -39,14 +39,16 @@ public final class AuditCommand extends AdminCommand {
 
     @Option(names = "--action", paramLabel = "ACTION",
             description = "Only this action: role.create, role.update, role.delete, principal.create, "
-                    + "principal.disable, principal.enable, token.create, token.revoke, token.rotate, verify or audit.prune.")
+                    + "principal.disable, principal.enable, token.create, token.revoke, token.rotate, verify or "
+                    + "audit.prune.")
     private String action;
 
     @Option(names = "--since", paramLabel = "TIME", converter = Converters.RfcTime.class,
             description = "Only events at or after this RFC 3339 time, e.g. 2026-11-22T00:00:00Z.")
     private Instant since;
 
-    @Option(names = "--decision", paramLabel = "DECISION", description = "Only events with this decision: allow or deny.")
+    @Option(names = "--decision", paramLabel = "DECISION",
+            description = "Only events with this decision: allow or deny.")
     private String decision;
 
     @Option(names = "--until", paramLabel = "TIME", converter = Converters.RfcTime.class,

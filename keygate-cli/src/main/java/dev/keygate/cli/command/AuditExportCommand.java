@@ -52,7 +52,8 @@ public final class AuditExportCommand extends AdminCommand {
     @Option(names = "--action", paramLabel = "ACTION", description = "Only this action, e.g. token.revoke or verify.")
     private String action;
 
-    @Option(names = "--decision", paramLabel = "DECISION", description = "Only events with this decision: allow or deny.")
+    @Option(names = "--decision", paramLabel = "DECISION",
+            description = "Only events with this decision: allow or deny.")
     private String decision;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "jsonl",

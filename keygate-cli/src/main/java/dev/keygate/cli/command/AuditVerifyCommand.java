@@ -76,8 +76,8 @@ public final class AuditVerifyCommand extends AdminCommand {
             out.println(line);
         }
         if (v.unchainedEvents() > 0) {
-            out.println("outside every chain: " + v.unchainedEvents() + (v.unchainedEvents() == 1 ? " event" : " events")
-                    + " (inserted by hand)");
+            out.println("outside every chain: " + v.unchainedEvents()
+                    + (v.unchainedEvents() == 1 ? " event" : " events") + " (inserted by hand)");
         }
         out.println(v.intact() ? "The audit log is intact." : "The audit log is NOT intact.");
         out.flush();

@@ -492,7 +492,7 @@ public final class ServerConfig {
             return new ServerConfig(this, host, port, def, max, cache, grace, retention, key, previousKey);
         }
 
-        /** A key in base64 of at least {@value ServerConfig#MIN_KEY_BYTES} bytes; problems never quote the value, a secret. */
+        /** A key in base64 of at least {@value ServerConfig#MIN_KEY_BYTES} bytes; problems never quote it. */
         private static byte[] key(String env, String value, List<String> problems) {
             if (value == null) {
                 return null;

@@ -1,6 +1,8 @@
 package dev.keygate.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.server.AdminRecovery;
+import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.store.Dialect;
 import dev.keygate.server.testing.EndToEndTest;
@@ -94,9 +96,10 @@ class AuditChainTest extends EndToEndTest {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                new JdbcAuditStore(store == StoreKind.POSTGRESQL ? Dialect.POSTGRESQL : Dialect.SQLITE).append(c, List.of(new AuditEvent(null,
-                        Instant.now(), alert, batch.get(0).actorTokenId(), null, null, null, "deny", "OK", null,
-                        null, "test alert", null)));
+                AuditEvent event = new AuditEvent(null, Instant.now(), alert, batch.get(0).actorTokenId(), null, null,
+                        null, "deny", "OK", null, null, "test alert", null);
+                new JdbcAuditStore(store == StoreKind.POSTGRESQL ? Dialect.POSTGRESQL : Dialect.SQLITE)
+                        .append(c, List.of(event));
             }
         };
         try (Database db = Database.open(server.storeConfig())) {
@@ -148,26 +151,7 @@ class AuditChainTest extends EndToEndTest {
     @Test
     void startWhenStoreHoldsEventsFromBeforeTheChainThenChainsThemInIdOrderBeforeNewOnes(@TempDir Path dir)
             throws Exception {
-        String schema = null;
-        String url;
-        if (store == StoreKind.POSTGRESQL) {
-            schema = Postgres.createSchema();
-            url = Postgres.urlFor(schema);
-        } else {
-            url = "jdbc:sqlite:" + dir.resolve("legacy.db");
-        }
-        try {
-            // A store as the release before the chain left it: migrated to V6, holding events of both kinds.
-            Flyway.configure().dataSource(url, store == StoreKind.POSTGRESQL ? Postgres.USER : null, null)
-                    .locations("classpath:db/migration/" + (store == StoreKind.POSTGRESQL ? "postgresql" : "sqlite"))
-                    .target("6").load().migrate();
-            try (Connection c = connect(url)) {
-                insertLegacy(c, "role.create", "legacy-role");
-                insertLegacy(c, "verify", "tok_legacy1");
-                insertLegacy(c, "token.revoke", "tok_legacy1");
-                insertLegacy(c, "verify", "tok_legacy2");
-            }
-
+        withLegacyStore(dir, url -> {
             try (TestServer upgraded = TestServer.start(store, b -> b.dbUrl(url))) {
                 upgraded.createRole(TestServer.unique("after-upgrade"), "a:read");
 
@@ -185,11 +169,57 @@ class AuditChainTest extends EndToEndTest {
                 upgraded.restart();
                 assertThat(ChainCheck.assertIntactFromGenesis(upgraded).subList(0, 2)).isEqualTo(before);
             }
+        });
+    }
+
+    @Test
+    void recoverWhenStoreHoldsEventsFromBeforeTheChainThenChainsThemBeforeTheRecoveryEvents(@TempDir Path dir)
+            throws Exception {
+        withLegacyStore(dir, url -> {
+            ServerConfig config = ServerConfig.builder().dbUrl(url)
+                    .dbUser(store == StoreKind.POSTGRESQL ? Postgres.USER : null).build();
+
+            assertThat(AdminRecovery.mintAdminToken(config)).startsWith("kg_");
+
+            List<List<AuditEvent>> chains = ChainCheck.assertIntactFromGenesis(config);
+            assertThat(chains.get(AuditChain.ADMIN.ordinal())).extracting(e -> e.action() + " " + e.detail())
+                    .startsWith("role.create null", "token.revoke null")
+                    .anyMatch(s -> s.startsWith("token.create recovery"));
+        });
+    }
+
+    /** Runs {@code test} on a store as the release before the chain left it: migrated to V6, with events. */
+    private void withLegacyStore(Path dir, LegacyTest test) throws Exception {
+        String schema = null;
+        String url;
+        if (store == StoreKind.POSTGRESQL) {
+            Postgres.requireAvailable();
+            schema = Postgres.createSchema();
+            url = Postgres.urlFor(schema);
+        } else {
+            url = "jdbc:sqlite:" + dir.resolve("legacy.db");
+        }
+        try {
+            Flyway.configure().dataSource(url, store == StoreKind.POSTGRESQL ? Postgres.USER : null, null)
+                    .locations("classpath:db/migration/" + (store == StoreKind.POSTGRESQL ? "postgresql" : "sqlite"))
+                    .target("6").load().migrate();
+            try (Connection c = connect(url)) {
+                insertLegacy(c, "role.create", "legacy-role");
+                insertLegacy(c, "verify", "tok_legacy1");
+                insertLegacy(c, "token.revoke", "tok_legacy1");
+                insertLegacy(c, "verify", "tok_legacy2");
+            }
+            test.run(url);
         } finally {
             if (schema != null) {
                 Postgres.dropSchema(schema);
             }
         }
+    }
+
+    @FunctionalInterface
+    private interface LegacyTest {
+        void run(String url) throws Exception;
     }
 
     private Connection connect(String url) throws SQLException {

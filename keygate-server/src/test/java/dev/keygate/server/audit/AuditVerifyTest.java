@@ -341,7 +341,8 @@ class AuditVerifyTest extends EndToEndTest {
             Map<String, Object> rowB = row(c, b, columns);
             if (withPlace) {
                 // Out of the unique (chain, seq) index's way first.
-                try (PreparedStatement ps = c.prepareStatement("UPDATE audit_events SET seq = -seq WHERE id IN (?, ?)")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE audit_events SET seq = -seq WHERE id IN (?, ?)")) {
                     ps.setLong(1, a);
                     ps.setLong(2, b);
                     ps.executeUpdate();

@@ -1,5 +1,6 @@
 package dev.keygate.server.audit;
 
+import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.testing.TestServer;
 
@@ -19,7 +20,12 @@ final class ChainCheck {
 
     /** Asserts that both chains of {@code server}'s store are intact from genesis; returns each chain's events. */
     static List<List<AuditEvent>> assertIntactFromGenesis(TestServer server) {
-        try (Database db = Database.open(server.storeConfig())) {
+        return assertIntactFromGenesis(server.storeConfig());
+    }
+
+    /** As {@link #assertIntactFromGenesis(TestServer)}, for the store {@code config} names. */
+    static List<List<AuditEvent>> assertIntactFromGenesis(ServerConfig config) {
+        try (Database db = Database.open(config)) {
             JdbcAuditStore store = new JdbcAuditStore(db.dialect());
             List<List<AuditEvent>> all = new ArrayList<>();
             for (AuditChain chain : AuditChain.values()) {

@@ -108,7 +108,8 @@ class ServerConfigTest {
     @Test
     void buildWhenAuditRetentionIsZeroThenVerifyEventsAreKeptForEver() {
         assertThat(ServerConfig.builder().auditRetention("0").build().auditRetention()).isZero();
-        assertThat(ServerConfig.builder().auditRetention("90d").build().auditRetention()).isEqualTo(Duration.ofDays(90));
+        assertThat(ServerConfig.builder().auditRetention("90d").build().auditRetention())
+                .isEqualTo(Duration.ofDays(90));
     }
 
     @Test
