@@ -59,9 +59,10 @@ public final class AuditKey {
 
     /**
      * The key to sign with: {@code configured} if given, else the store's generated key (created on first use;
-     * nodes starting together agree on one). With a configured key, a checkpoint that {@code previous} keys or the
-     * store's generated key signed is signed again with it, once (see {@link #resignCheckpoints}), and the
-     * generated key is then deleted: left in the store it would let anyone reading the database forge checkpoints.
+     * nodes starting together agree on one). With a configured key, each chain's latest checkpoint, if one of
+     * {@code previous} or the store's generated key signed it (and its signature holds), is signed again with it,
+     * and the generated key is deleted: left in the store it would let anyone reading the database forge
+     * checkpoints.
      *
      * @param configured the key of {@code KEYGATE_AUDIT_KEY}, or {@code null}
      * @param previous   keys given up (e.g. {@code KEYGATE_AUDIT_PREVIOUS_KEY}) whose checkpoints to sign again
