@@ -35,7 +35,10 @@ public interface AuditStore {
     /** Events of {@code chain} with a seq above {@code afterSeq}, by seq, at most {@code limit}. */
     List<AuditEvent> chainPage(Connection c, AuditChain chain, long afterSeq, int limit) throws SQLException;
 
-    /** How many events belong to no chain: 0 once those written before chaining existed are chained. */
+    /**
+     * How many events no chain walk reaches (no chain or an unknown one, no seq or one below 1): 0 once those
+     * written before chaining existed are chained; any other was inserted by hand.
+     */
     long countUnchained(Connection c) throws SQLException;
 
     /**

@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * What verifying the audit log found: per chain, how much was checked, where it started, and the first broken link.
  *
- * @param unchainedEvents events that belong to no chain: none on an intact store (the server chains every event,
- *                        and those of an upgraded store at start-up); any such row was inserted by hand
+ * @param unchainedEvents events no chain walk reaches (no chain, or no seq of 1 or more): none on an intact store
+ *                        (the server chains every event, and those of an upgraded store at start-up); any such
+ *                        row was inserted by hand
  */
 public record AuditVerification(List<ChainReport> chains, long unchainedEvents) {
 

@@ -149,8 +149,9 @@ public final class JdbcAuditStore implements AuditStore {
 
     @Override
     public long countUnchained(Connection c) throws SQLException {
+        // Whatever a walk by seq (from 1) cannot reach: no chain, another chain, no seq, or a seq below 1.
         try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM audit_events WHERE chain IS NULL "
-                + "OR chain NOT IN ('admin', 'verify')");
+                + "OR chain NOT IN ('admin', 'verify') OR seq IS NULL OR seq < 1");
              ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);

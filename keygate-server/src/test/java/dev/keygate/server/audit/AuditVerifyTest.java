@@ -204,11 +204,16 @@ class AuditVerifyTest extends EndToEndTest {
         try (TestServer s = seeded()) {
             execute(s, "INSERT INTO audit_events (time, action, actor_principal, decision, code) "
                     + "VALUES (0, 'role.create', 'admin', 'allow', 'OK')");
+            // In a chain, but where a walk from seq 1 never goes.
+            execute(s, "INSERT INTO audit_events (time, action, actor_principal, decision, code, chain, seq, hash) "
+                    + "VALUES (0, 'role.create', 'admin', 'allow', 'OK', 'admin', 0, ?)", "ab".repeat(32));
+            execute(s, "INSERT INTO audit_events (time, action, actor_principal, decision, code, chain) "
+                    + "VALUES (0, 'role.create', 'admin', 'allow', 'OK', 'admin')");
 
             JsonNode report = verify(s);
 
             assertThat(report.get("intact").asBoolean()).isFalse();
-            assertThat(report.get("unchained_events").asLong()).isEqualTo(1);
+            assertThat(report.get("unchained_events").asLong()).isEqualTo(3);
             assertThat(chain(report, "admin").get("intact").asBoolean()).isTrue();
         }
     }
