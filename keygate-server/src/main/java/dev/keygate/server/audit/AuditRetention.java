@@ -45,7 +45,8 @@ public final class AuditRetention implements AutoCloseable {
 
     /**
      * Starts the schedule: the first run a minute after start-up (or after {@code interval}, if shorter), then
-     * every {@code interval}. A retention of zero keeps everything, and nothing is scheduled.
+     * every {@code interval}. A retention of zero keeps everything, and nothing is scheduled; an interval of zero
+     * schedules nothing either, leaving it to {@link #pruneNow()}.
      */
     public AuditRetention(Database db, AuditStore audit, AuditKey key, Duration retention, Duration interval,
                           Clock clock) {
@@ -54,7 +55,7 @@ public final class AuditRetention implements AutoCloseable {
         this.key = key;
         this.retention = Objects.requireNonNull(retention, "retention");
         this.clock = clock;
-        if (retention.isZero()) {
+        if (retention.isZero() || interval.isZero()) {
             this.scheduler = null;
             return;
         }

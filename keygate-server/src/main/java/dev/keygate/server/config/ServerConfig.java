@@ -173,7 +173,7 @@ public final class ServerConfig {
         return auditRetention;
     }
 
-    /** How often each node runs retention. */
+    /** How often each node runs retention; zero: only when asked. */
     public Duration auditPruneInterval() {
         return auditPruneInterval;
     }
@@ -358,7 +358,10 @@ public final class ServerConfig {
             return this;
         }
 
-        /** How often retention runs (not a flag: an hour suits every retention a duration can express). */
+        /**
+         * How often retention runs (not a flag: an hour suits every retention a duration can express); zero runs
+         * it only when asked ({@code AuditRetention.pruneNow()}), for tests and embedders with their own schedule.
+         */
         public Builder auditPruneInterval(Duration value) {
             this.auditPruneInterval = Objects.requireNonNull(value, "auditPruneInterval");
             return this;
@@ -470,8 +473,8 @@ public final class ServerConfig {
                 problems.add(problem("--audit-retention", "KEYGATE_AUDIT_RETENTION", auditRetention,
                         Ttl.RULE + ", or 0 to keep verify events for ever"));
             }
-            if (auditPruneInterval.isNegative() || auditPruneInterval.isZero()) {
-                problems.add("audit prune interval must be positive, was " + auditPruneInterval);
+            if (auditPruneInterval.isNegative()) {
+                problems.add("audit prune interval must not be negative, was " + auditPruneInterval);
             }
             if (auditSink != null && !auditSink.equals(STDOUT_SINK)
                     && !(auditSink.startsWith(FILE_SINK) && !auditSink.substring(FILE_SINK.length()).isBlank())) {

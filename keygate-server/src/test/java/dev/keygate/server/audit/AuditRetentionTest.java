@@ -180,6 +180,24 @@ class AuditRetentionTest extends EndToEndTest {
         }
     }
 
+    @Test
+    void scheduleWhenIntervalElapsesThenEachNodePrunesWithoutBeingAsked() throws InterruptedException {
+        try (TestServer s = TestServer.start(store, b -> b.auditKey(KEY).auditPruneInterval(Duration.ofMillis(20)))) {
+            verifications(s, tokenOf(s), 3);
+            s.clock().advance(Duration.ofDays(31));
+
+            // Waits for the schedule (bounded); nothing asserts how soon it ran.
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (s.count("SELECT COUNT(*) FROM audit_events WHERE chain = 'verify'") > 0
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            assertThat(s.count("SELECT COUNT(*) FROM audit_events WHERE chain = 'verify'")).isZero();
+            assertThat(verify(s).get("intact").asBoolean()).isTrue();
+        }
+    }
+
     // ---- helpers -------------------------------------------------------------------------------------------
 
     /** A server whose verify chain was pruned: events 1 to 3 behind a checkpoint, 4 and 5 left. */
