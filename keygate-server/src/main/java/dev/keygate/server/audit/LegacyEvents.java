@@ -12,7 +12,7 @@ public final class LegacyEvents {
 
     private static final Logger log = LoggerFactory.getLogger(LegacyEvents.class);
     /** Events chained per transaction: each holds both heads, so keep it short. */
-    private static final int BATCH = 1000;
+    static final int BATCH = 1000;
 
     private LegacyEvents() {
     }

@@ -2,6 +2,7 @@ package dev.keygate.server.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.keygate.server.AdminRecovery;
+import dev.keygate.server.KeygateServer;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.store.Dialect;
@@ -20,6 +21,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -185,6 +187,36 @@ class AuditChainTest extends EndToEndTest {
             assertThat(chains.get(AuditChain.ADMIN.ordinal())).extracting(e -> e.action() + " " + e.detail())
                     .startsWith("role.create null", "token.revoke null")
                     .anyMatch(s -> s.startsWith("token.create recovery"));
+        });
+    }
+
+    @Test
+    void startWhenTwoNodesUpgradeTheSameStoreAtOnceThenEveryOldEventIsChainedOnceInIdOrder(@TempDir Path dir)
+            throws Exception {
+        withLegacyStore(dir, url -> {
+            try (Connection c = connect(url)) {
+                c.setAutoCommit(false);
+                for (int i = 0; i < 2 * LegacyEvents.BATCH + 500; i++) {
+                    insertLegacy(c, i % 3 == 0 ? "role.update" : "verify", "tok_bulk" + i);
+                }
+                c.commit();
+            }
+            ServerConfig config = ServerConfig.builder().listen("127.0.0.1:0").dbUrl(url)
+                    .dbUser(store == StoreKind.POSTGRESQL ? Postgres.USER : null).auditKey(AuditRetentionTest.KEY)
+                    .bootstrapTokenFile(dir.resolve("admin-token").toString()).auditPruneInterval(Duration.ZERO)
+                    .build();
+            // Migrated before the race: what races is the chaining of the old events, not the migration.
+            Database.open(config).close();
+
+            List<KeygateServer> nodes = Race.times(2, () -> KeygateServer.start(config));
+            nodes.forEach(KeygateServer::close);
+
+            List<List<AuditEvent>> chains = ChainCheck.assertIntactFromGenesis(config);
+            long bulk = chains.stream().flatMap(List::stream).filter(e -> e.target() != null
+                    && e.target().startsWith("tok_bulk")).count();
+            assertThat(bulk).isEqualTo(2 * LegacyEvents.BATCH + 500);
+            assertThat(chains.get(AuditChain.ADMIN.ordinal())).extracting(e -> e.action() + " " + e.target())
+                    .startsWith("role.create legacy-role", "token.revoke tok_legacy1");
         });
     }
 
