@@ -46,7 +46,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 
-/** A running Keygate server: its store, caches, audit writer and HTTP listener. */
+/**
+ * A running Keygate server: its store, caches, audit writer, retention and sink, and HTTP listener.
+ */
 public final class KeygateServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeygateServer.class);
@@ -79,10 +81,13 @@ public final class KeygateServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store (migrating it), bootstraps an empty store, starts the audit writer and the HTTP listener.
+     * Opens the store (migrating it, and chaining audit events written before the hash chain), loads the audit
+     * key, opens the audit sink, bootstraps an empty store, starts the audit writer, retention and the HTTP
+     * listener.
      *
-     * @throws ConfigException if the store cannot be opened, the bootstrap token cannot be written, or the
-     *                         address cannot be listened on
+     * @throws ConfigException if the store cannot be opened, the audit sink cannot be opened, the bootstrap token
+     *                         cannot be written (or would be printed into a stdout audit sink), or the address
+     *                         cannot be listened on
      */
     public static KeygateServer start(ServerConfig config) {
         Database db = Database.open(config);
@@ -190,7 +195,10 @@ public final class KeygateServer implements AutoCloseable {
         return http.routes();
     }
 
-    /** Stops accepting requests, drains the audit queue to the store, closes the store. Idempotent. */
+    /**
+     * Stops accepting requests, stops retention, drains the audit queue to the store, lets the audit sink write
+     * what that committed, and closes the store. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
