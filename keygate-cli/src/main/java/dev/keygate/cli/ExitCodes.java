@@ -13,6 +13,8 @@ public final class ExitCodes {
     public static final int DENIED = 3;
     /** {@code scan} ran without error and found tokens. */
     public static final int FOUND = 4;
+    /** {@code audit verify} ran, and the audit log is not intact: tampered with, or events outside its chains. */
+    public static final int BROKEN = 4;
 
     // Help footers: each line fits in picocli's 80 columns, continuation lines indented by hand.
     public static final String HEADING = "%nExit codes:%n";
@@ -38,6 +40,9 @@ public final class ExitCodes {
     public static final String LINE_SCAN_ERROR = "  1  a file could not be read, git failed, the server refused or is "
             + "unreachable,%n     or a revocation failed (the tokens found are still listed)";
     public static final String LINE_SCAN_FOUND = "  4  tokens were found (and nothing went wrong)";
+    public static final String LINE_AUDIT_VERIFY_OK = "  0  the audit log is intact";
+    public static final String LINE_AUDIT_VERIFY_BROKEN =
+            "  4  the audit log is not intact (each chain's first broken link is shown)";
     public static final String ENV_HEADING = "%nEnvironment:";
     public static final String ENV_URL = "  KEYGATE_URL    the server, default http://127.0.0.1:8080 (--url wins)";
     public static final String ENV_TOKEN = "  KEYGATE_TOKEN  the admin token (never taken as an argument)";

@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
         footerHeading = ExitCodes.HEADING,
         footer = {ExitCodes.LINE_OK, ExitCodes.LINE_ERROR, ExitCodes.LINE_USAGE,
             "  3  verify, explain: the token is not valid or not allowed",
-            "  4  scan: tokens were found",
+            "  4  scan: tokens were found; audit verify: the audit log is not intact",
             ExitCodes.ENV_HEADING, ExitCodes.ENV_URL, ExitCodes.ENV_TOKEN,
             "%nDocumentation: docs/cli.md"})
 final class KeygateCommand implements Callable<Integer> {

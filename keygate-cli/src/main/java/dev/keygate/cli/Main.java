@@ -27,6 +27,8 @@ public final class Main {
         cli.setErr(new PrintWriter(ctx.err(), true));
         cli.setExecutionExceptionHandler(new ErrorHandler(ctx));
         cli.setParameterExceptionHandler(new UsageErrorHandler());
+        // 'keygate audit --action verify' filters on the action; it must not run 'audit verify'.
+        cli.setAllowSubcommandsAsOptionParameters(true);
         return cli;
     }
 

@@ -27,12 +27,15 @@ class AuditCommandTest extends CliEndToEndTest {
         assertThat(page1.exitCode()).isZero();
         JsonNode expected = get("/v1/audit?principal=auditor&limit=1");
         String id = expected.get("items").get(0).get("id").asText();
+        String seq = expected.get("items").get(0).get("seq").asText();
         String idColumn = "%-" + Math.max("ID".length(), id.length()) + "s";
-        assertThat(page1.out()).isEqualTo((idColumn + "  TIME                  ACTION       TOKEN                     "
-                + "PRINCIPAL  TARGET       PERMISSION           DECISION  CODE  DETAIL\n"
-                + idColumn + "  %s  role.create  %s  auditor    second-role  keygate.roles:write  allow     OK    "
-                + "permissions=a.b:read,a.c:read\n")
-                .formatted("ID", id, first.plus(Duration.ofMinutes(1)), auditor.get("id").asText()));
+        String seqColumn = "%-" + Math.max("SEQ".length(), seq.length()) + "s";
+        assertThat(page1.out()).isEqualTo((idColumn + "  CHAIN  " + seqColumn + "  TIME                  ACTION       "
+                + "TOKEN                     PRINCIPAL  TARGET       PERMISSION           DECISION  CODE  REQUEST IP  "
+                + "DETAIL\n"
+                + idColumn + "  admin  " + seqColumn + "  %s  role.create  %s  auditor    second-role  "
+                + "keygate.roles:write  allow     OK    -           permissions=a.b:read,a.c:read\n")
+                .formatted("ID", "SEQ", id, seq, first.plus(Duration.ofMinutes(1)), auditor.get("id").asText()));
         String cursor = expected.get("next_cursor").asText();
         assertThat(page1.err()).isEqualTo("next page: --cursor " + cursor + "\n");
 
@@ -138,5 +141,36 @@ class AuditCommandTest extends CliEndToEndTest {
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("--limit must be between 1 and 1000").doesNotContain("cannot reach");
+    }
+
+    @Test
+    void auditWhenDecisionUntilAndOrderGivenThenPrintsTheMatchingPageAsTheApiHasIt() {
+        JsonNode minted = server.principalWithToken(unique("order-svc"), "billing.invoices:read");
+        String secret = minted.get("token").asText();
+        Instant since = pinClock();
+        server.verify(secret, "billing.invoices:write");
+        server.verify(secret, "billing.refunds:write");
+        server.verify(secret, "billing.invoices:read");
+        server.flushAudit();
+        server.clock().advance(Duration.ofMinutes(1));
+        Instant until = server.clock().instant();
+        server.verify(secret, "billing.credits:write");
+        server.flushAudit();
+
+        Cli.Result r = cli().run("audit", "--token-id", id(minted), "--decision", "deny", "--since", since.toString(),
+                "--until", until.toString(), "--order", "oldest", "--json");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(tree(r.out())).isEqualTo(get("/v1/audit?token_id=" + id(minted) + "&decision=deny&since=" + since
+                + "&until=" + until + "&order=oldest"));
+        assertThat(tree(r.out()).get("items")).extracting(e -> e.get("permission").asText())
+                .containsExactly("billing.invoices:write", "billing.refunds:write");
+    }
+
+    @Test
+    void auditWhenOrderOrDecisionUnknownThenExits2() {
+        assertThat(Cli.offline().run("audit", "--order", "sideways").err())
+                .contains("--order must be newest or oldest");
+        assertThat(Cli.offline().run("audit", "--decision", "perhaps").exitCode()).isEqualTo(2);
     }
 }

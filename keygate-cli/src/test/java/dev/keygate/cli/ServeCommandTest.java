@@ -79,6 +79,41 @@ class ServeCommandTest {
     }
 
     @Test
+    void serveWhenAuditRetentionOrAuditKeyInvalidThenNamesEachWithoutTheKeyAndExits2() {
+        String shortKey = "c2hvcnQga2V5";
+        Cli.Result r = Cli.bare().env("KEYGATE_AUDIT_RETENTION", "forever").env("KEYGATE_AUDIT_KEY", shortKey)
+                .run("serve");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).hasSize(2).allMatch(l -> l.startsWith("keygate serve: "));
+        assertThat(r.err()).contains("--audit-retention (KEYGATE_AUDIT_RETENTION): 'forever' must be a positive whole "
+                        + "number", "KEYGATE_AUDIT_KEY: holds 9 bytes; a key needs at least 32")
+                .doesNotContain(shortKey);
+    }
+
+    @Test
+    void serveWhenAuditRetentionFlagAndEnvironmentThenTheFlagWins() {
+        Cli.Result r = Cli.bare().env("KEYGATE_AUDIT_RETENTION", "90d").run("serve", "--audit-retention", "soon");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("'soon'").doesNotContain("'90d'");
+    }
+
+    @Test
+    void serveWhenAuditSinkIsNeitherStdoutNorAFileThenNamesItAndExits2() {
+        Cli.Result r = Cli.bare().env("KEYGATE_AUDIT_SINK", "stdout").run("serve", "--audit-sink", "syslog");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("keygate serve: --audit-sink (KEYGATE_AUDIT_SINK): 'syslog' must be stdout or "
+                + "file:PATH (e.g. file:/var/log/keygate/audit.jsonl)\n");
+    }
+
+    @Test
+    void serveWhenAuditKeyGivenAsAFlagThenExits2() {
+        assertThat(Cli.bare().run("serve", "--audit-key", "c2hvcnQga2V5").err()).contains("Unknown option");
+    }
+
+    @Test
     void serveWhenDatabasePasswordGivenAsAFlagThenExits2() {
         Cli.Result r = Cli.bare().run("serve", "--db-password", "hunter2");
 

@@ -22,6 +22,12 @@ import java.time.Instant;
  * @param clientIp       the caller's address, or {@code null}
  * @param userAgent      the caller's user agent, or {@code null}
  * @param detail         a short note (roles granted, revoke reason), never a secret; or {@code null}
+ * @param requestIp      for {@code verify}: the address the token was used from, as the verifying service stated
+ *                       it; or {@code null}
+ * @param chain          the hash chain the event belongs to: {@code verify} for verifications, {@code admin} for
+ *                       everything else; {@code null} from a server older than the chain
+ * @param seq            its number in that chain (1, 2, ... without gaps), or {@code null} likewise
+ * @param hash           SHA-256 of the previous event's hash and this event (lowercase hex), or {@code null} likewise
  */
 public record AuditEvent(
         long id,
@@ -35,5 +41,17 @@ public record AuditEvent(
         String code,
         String clientIp,
         String userAgent,
-        String detail) {
+        String detail,
+        String requestIp,
+        String chain,
+        Long seq,
+        String hash) {
+
+    /** An event without the fields added by the hash chain (as servers before it sent). */
+    public AuditEvent(long id, Instant time, String action, String actorTokenId, String actorPrincipal, String target,
+                      String permission, String decision, String code, String clientIp, String userAgent,
+                      String detail) {
+        this(id, time, action, actorTokenId, actorPrincipal, target, permission, decision, code, clientIp, userAgent,
+                detail, null, null, null, null);
+    }
 }

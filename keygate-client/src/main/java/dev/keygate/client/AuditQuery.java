@@ -11,17 +11,37 @@ import java.time.Instant;
  * @param action    only this action, for example {@code token.revoke}
  * @param since     only events at or after this time
  * @param limit     page size, 1 to 1000; the server's default (100) when {@code null}
- * @param cursor    the {@link AuditPage#nextCursor()} of the previous page
+ * @param cursor    the {@link AuditPage#nextCursor()} of the previous page (of a query in the same order)
+ * @param decision  only events with this decision: {@code allow} or {@code deny}
+ * @param until     only events before this time (exclusive, so that {@code [since, until)} ranges tile)
+ * @param order     newest first (the server's default when {@code null}) or oldest first
  */
-public record AuditQuery(String tokenId, String principal, String action, Instant since, Integer limit, String cursor) {
+public record AuditQuery(String tokenId, String principal, String action, Instant since, Integer limit, String cursor,
+                         String decision, Instant until, Order order) {
+
+    /** A query with the first filters only (as before {@code decision}, {@code until} and {@code order}). */
+    public AuditQuery(String tokenId, String principal, String action, Instant since, Integer limit, String cursor) {
+        this(tokenId, principal, action, since, limit, cursor, null, null, null);
+    }
 
     /** No filter, the server's default page size, the first page. */
     public static AuditQuery all() {
-        return new AuditQuery(null, null, null, null, null, null);
+        return new AuditQuery(null, null, null, null, null, null, null, null, null);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The order of a page, by the order events were stored in. */
+    public enum Order {
+        NEWEST,
+        OLDEST;
+
+        /** {@code newest} or {@code oldest}, as the API writes it. */
+        public String apiName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     /** Builds an {@link AuditQuery}; every setter accepts {@code null} to clear the filter. */
@@ -29,7 +49,10 @@ public record AuditQuery(String tokenId, String principal, String action, Instan
         private String tokenId;
         private String principal;
         private String action;
+        private String decision;
         private Instant since;
+        private Instant until;
+        private Order order;
         private Integer limit;
         private String cursor;
 
@@ -51,8 +74,24 @@ public record AuditQuery(String tokenId, String principal, String action, Instan
             return this;
         }
 
+        /** {@code allow} or {@code deny}. */
+        public Builder decision(String value) {
+            this.decision = value;
+            return this;
+        }
+
         public Builder since(Instant value) {
             this.since = value;
+            return this;
+        }
+
+        public Builder until(Instant value) {
+            this.until = value;
+            return this;
+        }
+
+        public Builder order(Order value) {
+            this.order = value;
             return this;
         }
 
@@ -67,7 +106,7 @@ public record AuditQuery(String tokenId, String principal, String action, Instan
         }
 
         public AuditQuery build() {
-            return new AuditQuery(tokenId, principal, action, since, limit, cursor);
+            return new AuditQuery(tokenId, principal, action, since, limit, cursor, decision, until, order);
         }
     }
 }

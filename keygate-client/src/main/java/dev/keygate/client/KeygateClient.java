@@ -465,11 +465,19 @@ public final class KeygateClient implements AutoCloseable {
         return send("POST", "/v1/verify", body, false, type(VerifyResult.class));
     }
 
-    /** One page of the audit log, newest first ({@code GET /v1/audit}). */
+    /**
+     * One page of the audit log ({@code GET /v1/audit}), newest first unless the query asks for the oldest first.
+     *
+     * @throws KeygateApiException 400 naming the parameter when a filter is invalid (a decision other than
+     *                             {@code allow}/{@code deny}, {@code until} not after {@code since}, a cursor of the
+     *                             other order); 403 without {@code keygate.audit:read}
+     */
     public AuditPage audit(AuditQuery query) {
         AuditQuery q = query == null ? AuditQuery.all() : query;
         String qs = query("token_id", q.tokenId(), "principal", q.principal(), "action", q.action(),
-                "since", q.since() == null ? null : q.since().toString(),
+                "decision", q.decision(), "since", q.since() == null ? null : q.since().toString(),
+                "until", q.until() == null ? null : q.until().toString(),
+                "order", q.order() == null ? null : q.order().apiName(),
                 "limit", q.limit() == null ? null : q.limit().toString(), "cursor", q.cursor());
         return send("GET", "/v1/audit" + qs, null, true, type(AuditPage.class));
     }
@@ -504,6 +512,15 @@ public final class KeygateClient implements AutoCloseable {
     public HygieneReport hygieneReport(Integer days) {
         return send("GET", "/v1/reports/hygiene" + query("days", days == null ? null : days.toString()), null, true,
                 type(HygieneReport.class));
+    }
+
+    /**
+     * Verifies the audit log's hash chains ({@code GET /v1/audit/verify}; needs {@code keygate.audit:read}). A broken
+     * log is an answer ({@link AuditVerification#intact()} false, with the first broken link of each chain), not an
+     * exception. Takes time in proportion to the log's size: give the client a timeout to match.
+     */
+    public AuditVerification verifyAudit() {
+        return send("GET", "/v1/audit/verify", null, true, type(AuditVerification.class));
     }
 
     /** The liveness status ({@code GET /healthz}), {@code ok} when the server is up. */

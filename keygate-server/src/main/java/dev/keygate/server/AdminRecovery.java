@@ -1,5 +1,6 @@
 package dev.keygate.server;
 
+import dev.keygate.server.audit.LegacyEvents;
 import dev.keygate.server.auth.AdminBootstrap;
 import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.store.Database;
@@ -24,6 +25,8 @@ public final class AdminRecovery {
     public static String mintAdminToken(ServerConfig config) {
         try (Database db = Database.open(config)) {
             Stores stores = Stores.jdbc(db.dialect());
+            // As at start-up: a store upgraded from before the chain has its events chained before new ones.
+            LegacyEvents.chain(db, stores.audit());
             return new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).recover(config.defaultTtl());
         }

@@ -5,8 +5,12 @@ import dev.keygate.core.token.TokenStatus;
 import dev.keygate.server.alert.AlertSink;
 import dev.keygate.server.alert.Alerts;
 import dev.keygate.server.alert.WebhookDeliverer;
+import dev.keygate.server.audit.AuditKey;
+import dev.keygate.server.audit.AuditRetention;
 import dev.keygate.server.audit.AuditService;
+import dev.keygate.server.audit.AuditSink;
 import dev.keygate.server.audit.AuditWriter;
+import dev.keygate.server.audit.LegacyEvents;
 import dev.keygate.server.auth.AdminBootstrap;
 import dev.keygate.server.auth.Authenticator;
 import dev.keygate.server.config.ConfigException;
@@ -41,9 +45,12 @@ import dev.keygate.server.verify.VerifyService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -51,7 +58,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 
-/** A running Keygate server: its store, caches, audit writer and HTTP listener. */
+/**
+ * A running Keygate server: its store, caches, audit writer (with the usage roll-up and the alert rules), audit
+ * and usage retention, audit sink, alert delivery, metrics and HTTP listener.
+ */
 public final class KeygateServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeygateServer.class);
@@ -65,6 +75,8 @@ public final class KeygateServer implements AutoCloseable {
     private final Database db;
     private final AuditWriter auditWriter;
     private final Alerts alerts;
+    private final AuditRetention auditRetention;
+    private final AuditSink sink;
     private final HttpApi http;
     private final VerifyService verifier;
     private final PostgresChangeListener listener;
@@ -72,14 +84,16 @@ public final class KeygateServer implements AutoCloseable {
     private final UsageRetention usageRetention;
     private boolean closed;
 
-    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, Alerts alerts, HttpApi http,
-                          VerifyService verifier, PostgresChangeListener listener, Metrics metrics,
-                          UsageRetention usageRetention) {
+    private KeygateServer(ServerConfig config, Database db, AuditWriter auditWriter, Alerts alerts,
+                          AuditRetention auditRetention, AuditSink sink, HttpApi http, VerifyService verifier,
+                          PostgresChangeListener listener, Metrics metrics, UsageRetention usageRetention) {
         this.config = config;
         this.metrics = metrics;
         this.db = db;
         this.auditWriter = auditWriter;
         this.alerts = alerts;
+        this.auditRetention = auditRetention;
+        this.sink = sink;
         this.http = http;
         this.verifier = verifier;
         this.listener = listener;
@@ -87,10 +101,13 @@ public final class KeygateServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store (migrating it), bootstraps an empty store, starts the audit writer and the HTTP listener.
+     * Opens the store (migrating it, and chaining audit events written before the hash chain), loads the audit
+     * key, opens the audit sink, bootstraps an empty store, starts the audit writer, retention and the HTTP
+     * listener.
      *
-     * @throws ConfigException if the store cannot be opened, the bootstrap token cannot be written, or the
-     *                         address cannot be listened on
+     * @throws ConfigException if the store cannot be opened, the audit sink cannot be opened, the bootstrap token
+     *                         cannot be written (or would be printed into a stdout audit sink), or the address
+     *                         cannot be listened on
      */
     public static KeygateServer start(ServerConfig config) {
         return start(config, AlertSink.NONE);
@@ -108,10 +125,20 @@ public final class KeygateServer implements AutoCloseable {
         Metrics metrics = new Metrics(config.clock());
         AuditWriter writer = null;
         Alerts alerts = null;
+        AuditRetention auditRetention = null;
+        AuditSink sink = null;
         PostgresChangeListener listener = null;
-        UsageRetention retention = null;
+        UsageRetention usageRetention = null;
         try {
             Stores stores = Stores.jdbc(db.dialect());
+            // Before anything is appended: events of a store upgraded from before the chain join it in id order.
+            LegacyEvents.chain(db, stores.audit());
+            AuditKey auditKey = AuditKey.load(db, stores.audit(),
+                    config.auditKey() == null ? null : AuditKey.of(config.auditKey()),
+                    config.auditPreviousKey() == null ? List.of() : List.of(AuditKey.of(config.auditPreviousKey())),
+                    config.clock());
+            // From the heads as they are now: the bootstrap's events below are the first it writes.
+            sink = openSink(config, db, stores);
             new AdminBootstrap(db, stores.roles(), stores.principals(), stores.tokens(), stores.audit(),
                     config.clock()).bootstrapIfEmpty(config.maxTtl(), secret -> deliverBootstrapToken(config, secret));
             warnOfPermanentTokens(config, db, stores.tokens());
@@ -129,10 +156,12 @@ public final class KeygateServer implements AutoCloseable {
             // The usage roll-up and the alert rules run on the audit writer's thread, with each batch of verify events.
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity(),
                     List.of(new UsageRollup(usage), alerts.rules()));
-            retention = new UsageRetention(db, usage, config.clock()).start();
+            usageRetention = new UsageRetention(db, usage, config.clock()).start();
             if (!config.auditVerifyEvents()) {
                 log.warn("verify events are off (--audit-verify-events=false): the alert rules see no verification");
             }
+            auditRetention = new AuditRetention(db, stores.audit(), auditKey, config.auditRetention(),
+                    config.auditPruneInterval(), config.clock());
             Meter meter = new Meter(db, stores.tokens(), new RateLimiter(config.clock(), RATE_LIMIT_BUCKETS));
             bindAuditMetrics(metrics, writer);
             metrics.liveTokens(() -> db.read(c -> stores.tokens().countLiveByEnvironment(c, config.clock().instant())));
@@ -150,7 +179,7 @@ public final class KeygateServer implements AutoCloseable {
                             revocations, config.clock(), new TokenRules(config.defaultTtl(), config.maxTtl(),
                             config.allowPermanentTokens(), config.maxRotationGrace())),
                     verifier,
-                    new AuditService(db, stores.audit()),
+                    new AuditService(db, stores.audit(), auditKey),
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
                     new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts.service(),
@@ -169,10 +198,17 @@ public final class KeygateServer implements AutoCloseable {
             }
             // DEBUG: 'keygate serve' tells the user where it listens; an embedding application decides for itself.
             log.debug("listening on {}:{} ({})", config.host(), http.port(), config);
-            return new KeygateServer(config, db, writer, alerts, http, verifier, listener, metrics, retention);
+            return new KeygateServer(config, db, writer, alerts, auditRetention, sink, http, verifier, listener,
+                    metrics, usageRetention);
         } catch (RuntimeException e) {
-            if (retention != null) {
-                retention.close();
+            if (sink != null) {
+                sink.close();
+            }
+            if (auditRetention != null) {
+                auditRetention.close();
+            }
+            if (usageRetention != null) {
+                usageRetention.close();
             }
             if (writer != null) {
                 writer.close();
@@ -225,14 +261,20 @@ public final class KeygateServer implements AutoCloseable {
         return alerts.deliverer();
     }
 
+    /** Retention of the verify chain: runs on its own schedule; {@link AuditRetention#pruneNow()} runs it now. */
+    public AuditRetention auditRetention() {
+        return auditRetention;
+    }
+
     /** Every route of the HTTP API. */
     public List<dev.keygate.server.http.Route> routes() {
         return http.routes();
     }
 
     /**
-     * Stops accepting requests, drains the audit queue to the store (running the alert rules on the last batches),
-     * stops alert delivery (pending deliveries stay in the store), closes the store. Idempotent.
+     * Stops accepting requests, stops retention, drains the audit queue to the store (running the usage roll-up
+     * and the alert rules on the last batches), lets the audit sink write what that committed, stops alert
+     * delivery (pending deliveries stay in the store), and closes the store. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -245,7 +287,12 @@ public final class KeygateServer implements AutoCloseable {
             listener.close();
         }
         usageRetention.close();
+        auditRetention.close();
         auditWriter.close();
+        if (sink != null) {
+            // After the writer drained: the sink's last pass then holds the last verifications too.
+            sink.close();
+        }
         alerts.close();
         db.close();
         metrics.close();
@@ -269,8 +316,57 @@ public final class KeygateServer implements AutoCloseable {
                 deliverer, WebhookDeliverer::failed);
     }
 
+    /**
+     * The audit sink the configuration asks for, or {@code null}. A file is opened for appending (created mode
+     * 0640 if new) here, so that a path that cannot be written stops the start-up with the reason.
+     */
+    private static AuditSink openSink(ServerConfig config, Database db, Stores stores) {
+        if (config.auditSink() == null) {
+            return null;
+        }
+        Path file = config.auditSinkFile();
+        if (file == null) {
+            return new AuditSink(db, stores.audit(), config.auditSinkOutput(), false, config.auditSink(),
+                    config.auditSinkPollInterval());
+        }
+        PrintStream out;
+        try {
+            try {
+                Files.createFile(file,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r-----")));
+            } catch (FileAlreadyExistsException exists) {
+                // Appended to: a shipper may be tailing it already.
+            } catch (UnsupportedOperationException notPosix) {
+                if (!Files.exists(file)) {
+                    Files.createFile(file);
+                }
+            }
+            out = new PrintStream(new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND)), false, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(List.of("--audit-sink (KEYGATE_AUDIT_SINK): '" + config.auditSink()
+                    + "' cannot be opened for writing: " + describe(e)));
+        }
+        return new AuditSink(db, stores.audit(), out, true, config.auditSink(), config.auditSinkPollInterval());
+    }
+
+    private static String describe(IOException e) {
+        return switch (e) {
+            case java.nio.file.NoSuchFileException n -> "its directory does not exist";
+            case java.nio.file.AccessDeniedException a -> "permission denied";
+            case java.nio.file.FileSystemException f when f.getReason() != null -> f.getReason();
+            default -> String.valueOf(e.getMessage());
+        };
+    }
+
     private static void deliverBootstrapToken(ServerConfig config, String secret) {
         Path file = config.bootstrapTokenFile();
+        if (file == null && ServerConfig.STDOUT_SINK.equals(config.auditSink())) {
+            // Thrown inside the bootstrap's transaction: the store stays empty, and the secret unprinted.
+            throw new ConfigException(List.of("--audit-sink (KEYGATE_AUDIT_SINK): 'stdout' would ship the first "
+                    + "admin token, printed to stdout on an empty store, with the audit lines: give "
+                    + "--bootstrap-token-file (KEYGATE_BOOTSTRAP_TOKEN_FILE) for the first start"));
+        }
         if (file == null) {
             config.bootstrapOutput().println("""
                     Keygate: first start on an empty store. This is the admin token; it is shown once and never \

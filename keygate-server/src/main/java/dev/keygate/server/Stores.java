@@ -16,6 +16,6 @@ record Stores(RoleStore roles, PrincipalStore principals, TokenStore tokens, Aud
     /** The JDBC stores, which run on SQLite and PostgreSQL alike. */
     static Stores jdbc(Dialect dialect) {
         return new Stores(new JdbcRoleStore(dialect), new JdbcPrincipalStore(dialect),
-                new JdbcTokenStore(dialect), new JdbcAuditStore());
+                new JdbcTokenStore(dialect), new JdbcAuditStore(dialect));
     }
 }

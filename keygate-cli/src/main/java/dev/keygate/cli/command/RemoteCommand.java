@@ -50,7 +50,7 @@ public abstract class RemoteCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() {
-        KeygateClient.Builder builder = KeygateClient.builder().baseUri(baseUri()).timeout(TIMEOUT);
+        KeygateClient.Builder builder = KeygateClient.builder().baseUri(baseUri()).timeout(timeout());
         String token = adminToken();
         if (token != null) {
             builder.token(token);
@@ -69,6 +69,11 @@ public abstract class RemoteCommand implements Callable<Integer> {
 
     /** Does the work; returns the exit code. Exceptions are reported by the CLI's error handler. */
     protected abstract int run(KeygateClient client);
+
+    /** How long to wait for each answer: 30 seconds, unless a command's requests take longer by nature. */
+    protected Duration timeout() {
+        return TIMEOUT;
+    }
 
     /** The admin token to send, or {@code null} for commands that need none. */
     protected String adminToken() {

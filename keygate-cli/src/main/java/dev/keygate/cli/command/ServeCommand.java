@@ -72,6 +72,16 @@ public final class ServeCommand implements Callable<Integer> {
                     + "Default: $KEYGATE_AUDIT_VERIFY_EVENTS, else true.")
     private String auditVerifyEvents;
 
+    @Option(names = "--audit-retention", paramLabel = "TTL",
+            description = "How long verify events are kept in the audit log, e.g. 90d; 0 keeps them for ever. Admin "
+                    + "events are always kept. Default: $KEYGATE_AUDIT_RETENTION, else 30d.")
+    private String auditRetention;
+
+    @Option(names = "--audit-sink", paramLabel = "stdout|file:PATH",
+            description = "Also write every committed audit event as a JSON line to stdout or to a file (appended), "
+                    + "for a log shipper. Default: $KEYGATE_AUDIT_SINK, else none.")
+    private String auditSink;
+
     public ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -90,6 +100,12 @@ public final class ServeCommand implements Callable<Integer> {
                     .maxRotationGrace(StoreOptions.pick(maxRotationGrace, ctx, "KEYGATE_MAX_ROTATION_GRACE"))
                     .alerts(a -> alerts.apply(a, ctx))
                     .auditVerifyEvents(StoreOptions.pick(auditVerifyEvents, ctx, "KEYGATE_AUDIT_VERIFY_EVENTS"))
+                    .auditRetention(StoreOptions.pick(auditRetention, ctx, "KEYGATE_AUDIT_RETENTION"))
+                    .auditSink(StoreOptions.pick(auditSink, ctx, "KEYGATE_AUDIT_SINK"))
+                    .auditSinkOutput(ctx.out())
+                    // Keys, like the database password, come from the environment only: flags show in ps.
+                    .auditKey(ctx.env("KEYGATE_AUDIT_KEY"))
+                    .auditPreviousKey(ctx.env("KEYGATE_AUDIT_PREVIOUS_KEY"))
                     .bootstrapOutput(ctx.out())
                     .build();
         } catch (ConfigException e) {

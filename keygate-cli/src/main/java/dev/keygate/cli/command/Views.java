@@ -198,10 +198,12 @@ final class Views {
     }
 
     static void audit(PrintStream out, List<AuditEvent> events) {
-        Table t = Table.of("ID", "TIME", "ACTION", "TOKEN", "PRINCIPAL", "TARGET", "PERMISSION", "DECISION", "CODE",
-                "DETAIL");
-        events.forEach(e -> t.row(String.valueOf(e.id()), Text.time(e.time()), e.action(), e.actorTokenId(),
-                e.actorPrincipal(), e.target(), e.permission(), e.decision(), e.code(), e.detail()));
+        // The hash is too long for a table: --json shows it.
+        Table t = Table.of("ID", "CHAIN", "SEQ", "TIME", "ACTION", "TOKEN", "PRINCIPAL", "TARGET", "PERMISSION",
+                "DECISION", "CODE", "REQUEST IP", "DETAIL");
+        events.forEach(e -> t.row(String.valueOf(e.id()), e.chain(), e.seq() == null ? null : String.valueOf(e.seq()),
+                Text.time(e.time()), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(), e.permission(),
+                e.decision(), e.code(), e.requestIp(), e.detail()));
         t.print(out);
     }
 

@@ -3,6 +3,7 @@ package dev.keygate.cli.output;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -30,6 +31,8 @@ public final class JsonOutput {
             .addModule(new SimpleModule("keygate-instant").addSerializer(Instant.class, ToStringSerializer.instance))
             .build();
 
+    private static final ObjectWriter LINE = MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT);
+
     private JsonOutput() {
     }
 
@@ -38,6 +41,15 @@ public final class JsonOutput {
         try {
             out.println(MAPPER.writeValueAsString(value));
             out.flush();
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Prints {@code value} as compact JSON on one line (JSON Lines), without flushing. */
+    public static void line(PrintStream out, Object value) {
+        try {
+            out.println(LINE.writeValueAsString(value));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

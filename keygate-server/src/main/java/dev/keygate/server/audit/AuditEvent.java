@@ -3,10 +3,10 @@ package dev.keygate.server.audit;
 import java.time.Instant;
 
 /**
- * One audit event: an admin change or a verification. Holds no secret, ever: tokens are named by their
+ * One audit event: an admin change, a verification or an alert. Holds no secret, ever: tokens are named by their
  * public id.
  *
- * @param id             the store's sequence number, or {@code null} before it is stored
+ * @param id             the store's number, the global order of events, or {@code null} before it is stored
  * @param action         {@code role.create}, {@code token.revoke}, {@code verify}, ...
  * @param actorTokenId   the id of the token that acted (for {@code verify}: the token verified), or {@code null}
  * @param actorPrincipal the principal of that token, or {@code null}
@@ -18,19 +18,34 @@ import java.time.Instant;
  * @param requestIp      for {@code verify}: the address the token was used from as the caller stated it
  *                       ({@code context.ip}), in canonical form, or {@code null}; {@code clientIp} is the
  *                       address of the service that asked
+ * @param chain          the hash chain it belongs to ({@link AuditChain#of} its action), or {@code null} before
+ *                       it is stored
+ * @param seq            its number in that chain (1, 2, ... without gaps), or {@code null} before it is stored
+ * @param hash           SHA-256 of the previous event's hash and this event ({@link ChainHash}), or {@code null}
+ *                       before it is stored
  */
 public record AuditEvent(Long id, Instant time, String action, String actorTokenId, String actorPrincipal,
                          String target, String permission, String decision, String code, String clientIp,
-                         String userAgent, String detail, String requestIp) {
+                         String userAgent, String detail, String requestIp, AuditChain chain, Long seq,
+                         String hash) {
 
     public static final String OK = "OK";
     public static final int MAX_USER_AGENT = 256;
 
-    public AuditEvent {
-        // Bound what a caller controls, so that a huge header cannot bloat the log.
-        if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
-            userAgent = userAgent.substring(0, MAX_USER_AGENT);
-        }
+    /**
+     * An event to store. What a caller controls is bounded (a huge User-Agent header cannot bloat the log) and made
+     * well-formed: the hash covers each field's UTF-8, a lone surrogate has none, and drivers replace it each their
+     * own way, so it is replaced here, before anything is hashed or stored. (The canonical constructor, which the
+     * store reads rows with, changes nothing: verification must hash what is stored, byte for byte.)
+     */
+    public AuditEvent(Long id, Instant time, String action, String actorTokenId, String actorPrincipal,
+                      String target, String permission, String decision, String code, String clientIp,
+                      String userAgent, String detail, String requestIp) {
+        this(id, time, action, wellFormed(actorTokenId), wellFormed(actorPrincipal), wellFormed(target),
+                wellFormed(permission), decision, code, clientIp,
+                wellFormed(userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent
+                        : userAgent.substring(0, MAX_USER_AGENT)),
+                wellFormed(detail), requestIp, null, null, null);
     }
 
     /** An admin change made by {@code actor}, allowed and done. */
@@ -42,5 +57,36 @@ public record AuditEvent(Long id, Instant time, String action, String actorToken
 
     /** Who acted, and from where. */
     public record Actor(String tokenId, String principal, String clientIp, String userAgent) {
+    }
+
+    private static String wellFormed(String s) {
+        if (s == null) {
+            return null;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isSurrogate(ch)) {
+                boolean paired = Character.isHighSurrogate(ch) && i + 1 < s.length()
+                        && Character.isLowSurrogate(s.charAt(i + 1));
+                if (!paired) {
+                    return replaceLoneSurrogates(s);
+                }
+                i++;
+            }
+        }
+        return s;
+    }
+
+    private static String replaceLoneSurrogates(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isHighSurrogate(ch) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                sb.append(ch).append(s.charAt(++i));
+            } else {
+                sb.append(Character.isSurrogate(ch) ? '\uFFFD' : ch);
+            }
+        }
+        return sb.toString();
     }
 }

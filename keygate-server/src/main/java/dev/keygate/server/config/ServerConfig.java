@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,6 +25,12 @@ public final class ServerConfig {
     public static final Duration DEFAULT_TTL = Duration.ofHours(24);
     public static final Duration DEFAULT_MAX_TTL = Duration.ofDays(90);
     public static final Duration DEFAULT_MAX_ROTATION_GRACE = Duration.ofDays(7);
+    public static final Duration DEFAULT_AUDIT_RETENTION = Duration.ofDays(30);
+    /** The fewest bytes an audit key may have. */
+    public static final int MIN_KEY_BYTES = 32;
+    /** {@code --audit-sink} values: standard output, or a file after this prefix. */
+    public static final String STDOUT_SINK = "stdout";
+    public static final String FILE_SINK = "file:";
 
     private final String host;
     private final int port;
@@ -40,11 +47,20 @@ public final class ServerConfig {
     private final int auditQueueCapacity;
     private final AlertConfig alerts;
     private final boolean auditVerifyEvents;
+    private final Duration auditRetention;
+    private final Duration auditPruneInterval;
+    private final byte[] auditKey;
+    private final byte[] auditPreviousKey;
+    private final String auditSink;
+    private final Path auditSinkFile;
+    private final PrintStream auditSinkOutput;
+    private final Duration auditSinkPollInterval;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
     private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
-                         Duration maxRotationGrace, AlertConfig alerts) {
+                         Duration maxRotationGrace, AlertConfig alerts, Duration auditRetention,
+                         byte[] auditKey, byte[] auditPreviousKey) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -60,6 +76,15 @@ public final class ServerConfig {
         this.auditQueueCapacity = b.auditQueueCapacity;
         this.alerts = alerts;
         this.auditVerifyEvents = Boolean.parseBoolean(b.auditVerifyEvents);
+        this.auditRetention = auditRetention;
+        this.auditPruneInterval = b.auditPruneInterval;
+        this.auditKey = auditKey;
+        this.auditPreviousKey = auditPreviousKey;
+        this.auditSink = b.auditSink;
+        this.auditSinkFile = b.auditSink != null && b.auditSink.startsWith(FILE_SINK)
+                ? Path.of(b.auditSink.substring(FILE_SINK.length())) : null;
+        this.auditSinkOutput = b.auditSinkOutput;
+        this.auditSinkPollInterval = b.auditSinkPollInterval;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -160,6 +185,58 @@ public final class ServerConfig {
         return auditVerifyEvents;
     }
 
+    /**
+     * How long verify events are kept before retention prunes them (the admin chain is kept for ever);
+     * {@link Duration#ZERO} keeps them for ever too.
+     */
+    public Duration auditRetention() {
+        return auditRetention;
+    }
+
+    /** How often each node runs retention; zero: only when asked. */
+    public Duration auditPruneInterval() {
+        return auditPruneInterval;
+    }
+
+    /**
+     * The key that signs audit checkpoints ({@code KEYGATE_AUDIT_KEY}, environment only), a copy, or {@code null}:
+     * then the server generates one and keeps it in the store (weaker; it warns at start-up).
+     */
+    public byte[] auditKey() {
+        return auditKey == null ? null : auditKey.clone();
+    }
+
+    /**
+     * The audit key given up ({@code KEYGATE_AUDIT_PREVIOUS_KEY}), a copy, or {@code null}: the latest checkpoints
+     * it signed are signed again with {@link #auditKey()} at start-up.
+     */
+    public byte[] auditPreviousKey() {
+        return auditPreviousKey == null ? null : auditPreviousKey.clone();
+    }
+
+    /**
+     * Where every committed audit event is also written as a JSON line ({@code --audit-sink}): {@code stdout},
+     * {@code file:PATH}, or {@code null} for nowhere.
+     */
+    public String auditSink() {
+        return auditSink;
+    }
+
+    /** The file of a {@code file:} audit sink, or {@code null}. Opened (and checked) at start-up, not here. */
+    public Path auditSinkFile() {
+        return auditSinkFile;
+    }
+
+    /** Where a {@code stdout} audit sink writes: the process's stdout unless a test or an embedding says otherwise. */
+    public PrintStream auditSinkOutput() {
+        return auditSinkOutput;
+    }
+
+    /** How often the audit sink looks for new events. */
+    public Duration auditSinkPollInterval() {
+        return auditSinkPollInterval;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -175,7 +252,8 @@ public final class ServerConfig {
         return "ServerConfig[listen=" + host + ":" + port + ", store=" + redactedDbUrl() + ", defaultTtl="
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
                 + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", auditVerifyEvents="
-                + auditVerifyEvents + ", alerts=" + alerts + "]";
+                + auditVerifyEvents + ", auditRetention=" + (auditRetention.isZero() ? "0" : Ttl.format(auditRetention))
+                + ", alerts=" + alerts + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -201,6 +279,13 @@ public final class ServerConfig {
         private int auditQueueCapacity = 65_536;
         private final AlertConfig.Builder alerts = AlertConfig.builder();
         private String auditVerifyEvents = "true";
+        private String auditRetention = Ttl.format(DEFAULT_AUDIT_RETENTION);
+        private Duration auditPruneInterval = Duration.ofHours(1);
+        private String auditKey;
+        private String auditPreviousKey;
+        private String auditSink;
+        private PrintStream auditSinkOutput = System.out;
+        private Duration auditSinkPollInterval = Duration.ofMillis(200);
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -302,6 +387,52 @@ public final class ServerConfig {
             return this;
         }
 
+        /** How long verify events are kept, e.g. {@code 30d}, or {@code 0} for ever; null keeps the default. */
+        public Builder auditRetention(String value) {
+            if (value != null) {
+                this.auditRetention = value;
+            }
+            return this;
+        }
+
+        /**
+         * How often retention runs (not a flag: an hour suits every retention a duration can express); zero runs
+         * it only when asked ({@code AuditRetention.pruneNow()}), for tests and embedders with their own schedule.
+         */
+        public Builder auditPruneInterval(Duration value) {
+            this.auditPruneInterval = Objects.requireNonNull(value, "auditPruneInterval");
+            return this;
+        }
+
+        /** {@code stdout} or {@code file:PATH}; null or blank for no sink. */
+        public Builder auditSink(String value) {
+            this.auditSink = blankToNull(value);
+            return this;
+        }
+
+        public Builder auditSinkOutput(PrintStream value) {
+            this.auditSinkOutput = Objects.requireNonNull(value, "auditSinkOutput");
+            return this;
+        }
+
+        /** How often the sink polls for new events (not a flag). */
+        public Builder auditSinkPollInterval(Duration value) {
+            this.auditSinkPollInterval = Objects.requireNonNull(value, "auditSinkPollInterval");
+            return this;
+        }
+
+        /** The audit key in base64, from {@code KEYGATE_AUDIT_KEY}; null or blank for none. Never a flag. */
+        public Builder auditKey(String value) {
+            this.auditKey = blankToNull(value);
+            return this;
+        }
+
+        /** The previous audit key in base64, from {@code KEYGATE_AUDIT_PREVIOUS_KEY}; null or blank for none. */
+        public Builder auditPreviousKey(String value) {
+            this.auditPreviousKey = blankToNull(value);
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -375,11 +506,56 @@ public final class ServerConfig {
             if (auditQueueCapacity < 1) {
                 problems.add("audit queue capacity must be positive, was " + auditQueueCapacity);
             }
+            Duration retention = null;
+            try {
+                // 0 turns retention off: verify events are then kept for ever.
+                retention = Ttl.parseOrZero(auditRetention);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("--audit-retention", "KEYGATE_AUDIT_RETENTION", auditRetention,
+                        Ttl.RULE + ", or 0 to keep verify events for ever"));
+            }
+            if (auditPruneInterval.isNegative()) {
+                problems.add("audit prune interval must not be negative, was " + auditPruneInterval);
+            }
+            if (auditSink != null && !auditSink.equals(STDOUT_SINK)
+                    && !(auditSink.startsWith(FILE_SINK) && !auditSink.substring(FILE_SINK.length()).isBlank())) {
+                problems.add(problem("--audit-sink", "KEYGATE_AUDIT_SINK", auditSink,
+                        "must be stdout or file:PATH (e.g. file:/var/log/keygate/audit.jsonl)"));
+            }
+            if (auditSinkPollInterval.isNegative() || auditSinkPollInterval.isZero()) {
+                problems.add("audit sink poll interval must be positive, was " + auditSinkPollInterval);
+            }
+            byte[] key = key("KEYGATE_AUDIT_KEY", auditKey, problems);
+            byte[] previousKey = key("KEYGATE_AUDIT_PREVIOUS_KEY", auditPreviousKey, problems);
+            if (auditPreviousKey != null && auditKey == null) {
+                problems.add("KEYGATE_AUDIT_PREVIOUS_KEY is set but KEYGATE_AUDIT_KEY is not: set the new key too");
+            }
             AlertConfig alertConfig = alerts.build(problems);
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
-            return new ServerConfig(this, host, port, def, max, cache, grace, alertConfig);
+            return new ServerConfig(this, host, port, def, max, cache, grace, alertConfig, retention, key,
+                    previousKey);
+        }
+
+        /** A key in base64 of at least {@value ServerConfig#MIN_KEY_BYTES} bytes; problems never quote it. */
+        private static byte[] key(String env, String value, List<String> problems) {
+            if (value == null) {
+                return null;
+            }
+            byte[] bytes;
+            try {
+                bytes = Base64.getDecoder().decode(value.strip());
+            } catch (IllegalArgumentException e) {
+                problems.add(env + ": is not base64 (generate a key with 'openssl rand -base64 32')");
+                return null;
+            }
+            if (bytes.length < MIN_KEY_BYTES) {
+                problems.add(env + ": holds " + bytes.length + " bytes; a key needs at least " + MIN_KEY_BYTES
+                        + " (generate one with 'openssl rand -base64 32')");
+                return null;
+            }
+            return bytes;
         }
 
         private static Duration duration(String flag, String env, String value, List<String> problems) {

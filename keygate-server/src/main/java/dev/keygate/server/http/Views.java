@@ -17,6 +17,7 @@ import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenLimits;
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.audit.AuditEvent;
+import dev.keygate.server.audit.AuditVerification;
 import dev.keygate.server.policy.ExplainService;
 import dev.keygate.server.policy.PolicyService;
 import dev.keygate.server.role.RoleRequest;
@@ -210,12 +211,46 @@ final class Views {
         }
     }
 
+    /** An event; {@code chain}, {@code seq} and {@code hash} place it in its hash chain (docs/audit.md). */
     record AuditEventView(long id, Instant time, String action, String actorTokenId, String actorPrincipal,
                           String target, String permission, String decision, String code, String clientIp,
-                          String userAgent, String detail) {
+                          String requestIp, String userAgent, String detail, String chain, Long seq, String hash) {
         static AuditEventView of(AuditEvent e) {
             return new AuditEventView(e.id(), e.time(), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(),
-                    e.permission(), e.decision(), e.code(), e.clientIp(), e.userAgent(), e.detail());
+                    e.permission(), e.decision(), e.code(), e.clientIp(), e.requestIp(), e.userAgent(), e.detail(),
+                    e.chain() == null ? null : e.chain().apiName(), e.seq(), e.hash());
+        }
+    }
+
+    /** {@code GET /v1/audit/verify}: whether the log is intact, chain by chain. */
+    record AuditVerificationView(boolean intact, long unchainedEvents, List<ChainReportView> chains) {
+        static AuditVerificationView of(AuditVerification v) {
+            return new AuditVerificationView(v.intact(), v.unchainedEvents(),
+                    v.chains().stream().map(ChainReportView::of).toList());
+        }
+    }
+
+    record ChainReportView(String chain, boolean intact, long eventsChecked, Long firstSeq, Long lastSeq, long headSeq,
+                           CheckpointView checkpoint, BreakView broken) {
+        static ChainReportView of(AuditVerification.ChainReport r) {
+            return new ChainReportView(r.chain().apiName(), r.intact(), r.eventsChecked(), r.firstSeq(), r.lastSeq(),
+                    r.headSeq(), r.checkpoint() == null ? null : CheckpointView.of(r.checkpoint()),
+                    r.broken() == null ? null : BreakView.of(r.broken()));
+        }
+    }
+
+    /** @param signature {@code valid}, {@code invalid} or {@code unknown_key} */
+    record CheckpointView(long seq, String hash, Instant time, Instant prunedBefore, String keyId, String signature) {
+        static CheckpointView of(AuditVerification.CheckpointReport r) {
+            var c = r.checkpoint();
+            return new CheckpointView(c.seq(), c.hash(), c.time(), c.prunedBefore(), c.keyId(),
+                    r.signature().apiName());
+        }
+    }
+
+    record BreakView(String problem, String meaning, long seq, Long id, String detail) {
+        static BreakView of(AuditVerification.Break b) {
+            return new BreakView(b.problem().apiName(), b.problem().meaning(), b.seq(), b.id(), b.detail());
         }
     }
 

@@ -131,7 +131,7 @@ public final class LeakService {
             Token token = found.get();
             // As POST /v1/tokens/{id}/revoke does: the tokens it replaced that still work in their grace go too.
             List<String> ids = revocations.revokeTrees(c, revocations.withPredecessorsInGrace(c, token, now), caller,
-                    now, REASON, "ancestor=" + token.id(), AdminPermissions.LEAKS_REPORT);
+                    now, REASON, "ancestor=" + token.id(), AdminPermissions.LEAKS_REPORT, List.of());
             String where = describe(reports);
             String outcome = ids.contains(token.id())
                     ? "revoked it" + (ids.size() > 1 ? " and " + (ids.size() - 1) + " more (descendants, predecessors "

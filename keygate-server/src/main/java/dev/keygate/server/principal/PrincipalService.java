@@ -67,12 +67,13 @@ public final class PrincipalService {
             principals.find(c, name).orElseThrow(() -> new NotFoundException("principal", name));
             // The update locks the row first: a minting for this principal either committed before (its token
             // is found below) or waits and then sees the principal disabled.
-            if (principals.setDisabled(c, name, now, caller.token().id())) {
-                audit.append(c, List.of(AuditEvent.change(now, "principal.disable", caller.actor(), name,
-                        AdminPermissions.PRINCIPALS_DISABLE.toString(), reason == null ? null : "reason=" + reason)));
-            }
+            List<AuditEvent> disabled = principals.setDisabled(c, name, now, caller.token().id())
+                    ? List.of(AuditEvent.change(now, "principal.disable", caller.actor(), name,
+                            AdminPermissions.PRINCIPALS_DISABLE.toString(), reason == null ? null : "reason=" + reason))
+                    : List.of();
+            // Its event is appended with the revocations', after the tokens are locked: the chain's head goes last.
             revoked.addAll(revocations.revokeTrees(c, tokens.unrevokedOfPrincipal(c, name), caller, now,
-                    reason == null ? "principal disabled" : reason, "principal=" + name + " disabled"));
+                    reason == null ? "principal disabled" : reason, "principal=" + name + " disabled", AdminPermissions.TOKENS_REVOKE, disabled));
             return principals.find(c, name).orElseThrow();
         });
         revocations.invalidate(revoked);

@@ -51,19 +51,22 @@ public final class Revocations {
      */
     public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
                                     String reason, String cause) throws SQLException {
-        return revokeTrees(c, roots, caller, now, reason, cause, AdminPermissions.TOKENS_REVOKE);
+        return revokeTrees(c, roots, caller, now, reason, cause, AdminPermissions.TOKENS_REVOKE, List.of());
     }
 
     /**
-     * Revokes as {@link #revokeTrees(Connection, Collection, Caller, Instant, String, String)} does, for a caller
-     * that was allowed to by {@code permission}, which the audit events name.
+     * As {@link #revokeTrees(Connection, Collection, Caller, Instant, String, String)}, for a caller that was allowed
+     * to by {@code permission} (which the audit events name), recording {@code leading} (the change that caused the
+     * revocations) before the revocations' own events. They are appended together, after the tokens are revoked:
+     * the audit chain's head is locked last in a transaction (see {@link AuditStore#append}).
      */
     public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
-                                    String reason, String cause, Permission permission) throws SQLException {
+                                    String reason, String cause, Permission permission, List<AuditEvent> leading)
+            throws SQLException {
         Set<String> rootSet = new LinkedHashSet<>(roots);
         Set<String> seen = new HashSet<>(rootSet);
         List<String> revoked = new ArrayList<>();
-        List<AuditEvent> events = new ArrayList<>();
+        List<AuditEvent> events = new ArrayList<>(leading);
         // Level by level, and each token's children are read only after its row was revoked (which locks it):
         // a child being minted share-locks its parent, so it has either committed by then and is found, or
         // it waits and then finds its parent revoked.

@@ -131,7 +131,7 @@ class AlertStoreTest extends EndToEndTest {
         AlertConfig config = AlertConfig.builder().webhook("sink=http://127.0.0.1:9/unused")
                 .environment(name -> "0123456789abcdef0123").build(problems);
         assertThat(problems).isEmpty();
-        Alerts alerts = Alerts.create(db, new JdbcAuditStore(), config, server.clock());
+        Alerts alerts = Alerts.create(db, new JdbcAuditStore(db.dialect()), config, server.clock());
         String kept = TestServer.unique("tok_kept");
         String dropped = TestServer.unique("tok_dropped");
 
@@ -193,7 +193,7 @@ class AlertStoreTest extends EndToEndTest {
 
     @Test
     void raiseWhenTheRuleIsNotANameThenRefused() {
-        Alerts alerts = Alerts.create(db, new JdbcAuditStore(), AlertConfig.defaults(), server.clock());
+        Alerts alerts = Alerts.create(db, new JdbcAuditStore(db.dialect()), AlertConfig.defaults(), server.clock());
 
         assertThatThrownBy(() -> db.inTransaction(c -> {
             alerts.service().raise(c, new Alert(null, null, "Token Leaked!", null, null, null, null));

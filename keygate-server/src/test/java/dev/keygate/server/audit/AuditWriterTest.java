@@ -25,7 +25,8 @@ class AuditWriterTest extends EndToEndTest {
         String action = TestServer.unique("race-close");
         int threads = 4;
         try (Database db = Database.open(server.storeConfig())) {
-            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(), new JdbcTokenStore(db.dialect()), 1_000_000);
+            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(db.dialect()), new JdbcTokenStore(db.dialect()),
+                    1_000_000);
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             CountDownLatch running = new CountDownLatch(threads);
             List<Callable<Long>> work = new ArrayList<>();
@@ -67,7 +68,8 @@ class AuditWriterTest extends EndToEndTest {
         String action = TestServer.unique("bounded");
         int submitted = 10_000;
         try (Database db = Database.open(server.storeConfig())) {
-            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(), new JdbcTokenStore(db.dialect()), 5);
+            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(db.dialect()), new JdbcTokenStore(db.dialect()),
+                    5);
             long accepted = 0;
             for (int i = 0; i < submitted; i++) {
                 if (writer.submit(event(action))) {

@@ -3,8 +3,10 @@ package dev.keygate.server.client;
 import dev.keygate.client.AuditEvent;
 import dev.keygate.client.AuditPage;
 import dev.keygate.client.AuditQuery;
+import dev.keygate.client.AuditVerification;
 import dev.keygate.client.CreateTokenRequest;
 import dev.keygate.client.CreatedToken;
+import dev.keygate.client.KeygateApiException;
 import dev.keygate.client.KeygateClient;
 import dev.keygate.client.VerifyResult;
 import org.junit.jupiter.api.Test;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The Java client's verify, audit and health calls against a real server: every verify code the server can
@@ -128,9 +131,12 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
         assertThat(page.hasNext()).isFalse();
         assertThat(page.items()).singleElement().satisfies(e -> {
             assertThat(e.id()).isPositive();
+            assertThat(e.seq()).isPositive();
+            assertThat(e.hash()).matches("[0-9a-f]{64}");
             assertThat(e).isEqualTo(new AuditEvent(e.id(), when, "token.revoke", revoker.id(),
                     revoker.token().principal(), victim.id(), "keygate.tokens:revoke", "allow", "OK", "127.0.0.1",
-                    "keygate-client/" + KeygateClient.VERSION, "reason=rotated by test"));
+                    "keygate-client/" + KeygateClient.VERSION, "reason=rotated by test", null, "admin", e.seq(),
+                    e.hash()));
         });
     }
 
@@ -206,6 +212,70 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
         assertThat(all.items()).isNotEmpty().hasSizeLessThanOrEqualTo(100);
         assertThat(all.items().getFirst().action()).isEqualTo("role.create");
         assertThat(all.items().getFirst().target()).isEqualTo(role);
+    }
+
+    @Test
+    void auditWhenDecisionUntilAndOldestOrderGivenThenTheServerAppliesEach() {
+        CreatedToken t = tokenWith("audit-filters", "a:read");
+        Instant since = now();
+        admin.verify(t.secret(), "a:write", null);
+        admin.verify(t.secret(), "a:read", null);
+        admin.verify(t.secret(), "a:delete", null);
+        server.flushAudit();
+        server.clock().advance(Duration.ofMinutes(1));
+        Instant until = now();
+        admin.verify(t.secret(), "a:update", null);
+        server.flushAudit();
+
+        AuditPage page = admin.audit(AuditQuery.builder().tokenId(t.id()).decision("deny").since(since).until(until)
+                .order(AuditQuery.Order.OLDEST).limit(1).build());
+        AuditPage next = admin.audit(AuditQuery.builder().tokenId(t.id()).decision("deny").since(since).until(until)
+                .order(AuditQuery.Order.OLDEST).limit(1).cursor(page.nextCursor()).build());
+
+        assertThat(page.items()).extracting(AuditEvent::permission).containsExactly("a:write");
+        assertThat(next.items()).extracting(AuditEvent::permission).containsExactly("a:delete");
+        assertThat(next.hasNext()).isFalse();
+        assertThat(next.items().getFirst().chain()).isEqualTo("verify");
+        assertThat(next.items().getFirst().seq()).isGreaterThan(page.items().getFirst().seq());
+    }
+
+    @Test
+    void auditWhenDecisionInvalidThenKeygateApiException400NamingIt() {
+        assertThatThrownBy(() -> admin.audit(AuditQuery.builder().decision("maybe").build()))
+                .isInstanceOfSatisfying(KeygateApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.errors()).extracting(f -> f.field()).containsExactly("decision");
+                });
+    }
+
+    @Test
+    void verifyAuditWhenLogUntouchedThenEveryChainIsIntact() {
+        CreatedToken t = tokenWith("audit-verify", "a:read");
+        admin.verify(t.secret(), "a:read", null);
+        server.flushAudit();
+
+        AuditVerification v = admin.verifyAudit();
+
+        assertThat(v.intact()).isTrue();
+        assertThat(v.unchainedEvents()).isZero();
+        assertThat(v.chains()).extracting(AuditVerification.ChainReport::chain).containsExactly("admin", "verify");
+        assertThat(v.chains()).allSatisfy(c -> {
+            assertThat(c.intact()).isTrue();
+            assertThat(c.broken()).isNull();
+            assertThat(c.eventsChecked()).isPositive();
+            assertThat(c.firstSeq()).isEqualTo(1);
+            assertThat(c.lastSeq()).isEqualTo(c.eventsChecked());
+        });
+    }
+
+    @Test
+    void verifyAuditWhenCallerLacksAuditReadThenKeygateApiException403() {
+        CreatedToken t = tokenWith("audit-verify-noperm", "a:read");
+        try (KeygateClient asToken = client(t.secret())) {
+
+            assertThatThrownBy(asToken::verifyAudit).isInstanceOfSatisfying(KeygateApiException.class,
+                    e -> assertThat(e.status()).isEqualTo(403));
+        }
     }
 
     // ---- health --------------------------------------------------------------------------------------------

@@ -60,4 +60,63 @@ class ServerConfigTest {
         assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("s3cret");
         assertThat(c.redactedDbUrl()).isEqualTo("jdbc:postgresql://db/keygate?…");
     }
+
+    // ---- audit key ----------------------------------------------------------------------------------------
+
+    private static final String KEY = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+
+    @Test
+    void buildWhenAuditKeyIsBase64Of32BytesThenKeptAndNeverShown() {
+        ServerConfig c = ServerConfig.builder().auditKey(" " + KEY + "\n").build();
+
+        assertThat(c.auditKey()).hasSize(32);
+        assertThat(c.auditPreviousKey()).isNull();
+        assertThat(c.toString()).doesNotContain(KEY);
+    }
+
+    @Test
+    void buildWhenAuditKeyUnsetThenNone() {
+        assertThat(ServerConfig.builder().auditKey("  ").build().auditKey()).isNull();
+    }
+
+    @Test
+    void buildWhenAuditKeysInvalidThenEachProblemNamesItsVariableButNotTheValue() {
+        String notBase64 = "not base64 at all!";
+        String tooShort = java.util.Base64.getEncoder().encodeToString(new byte[31]);
+
+        assertThatThrownBy(() -> ServerConfig.builder().auditKey(notBase64).auditPreviousKey(tooShort).build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "KEYGATE_AUDIT_KEY: is not base64 (generate a key with 'openssl rand -base64 32')",
+                        "KEYGATE_AUDIT_PREVIOUS_KEY: holds 31 bytes; a key needs at least 32 (generate one with "
+                                + "'openssl rand -base64 32')"));
+    }
+
+    @Test
+    void buildWhenOnlyThePreviousAuditKeyIsSetThenRejected() {
+        assertThatThrownBy(() -> ServerConfig.builder().auditPreviousKey(KEY).build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "KEYGATE_AUDIT_PREVIOUS_KEY is set but KEYGATE_AUDIT_KEY is not: set the new key too"));
+    }
+
+    // ---- audit retention ----------------------------------------------------------------------------------
+
+    @Test
+    void buildWhenAuditRetentionUnsetThen30Days() {
+        assertThat(ServerConfig.builder().build().auditRetention()).isEqualTo(Duration.ofDays(30));
+    }
+
+    @Test
+    void buildWhenAuditRetentionIsZeroThenVerifyEventsAreKeptForEver() {
+        assertThat(ServerConfig.builder().auditRetention("0").build().auditRetention()).isZero();
+        assertThat(ServerConfig.builder().auditRetention("90d").build().auditRetention())
+                .isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void buildWhenAuditRetentionInvalidThenProblemNamesFlagVariableAndValue() {
+        assertThatThrownBy(() -> ServerConfig.builder().auditRetention("1 month").build())
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
+                        "--audit-retention (KEYGATE_AUDIT_RETENTION): '1 month' must be a positive whole number "
+                                + "followed by s, m, h or d (e.g. 30m, 24h, 7d), or 0 to keep verify events for ever"));
+    }
 }

@@ -78,6 +78,9 @@ public final class TestServer implements AutoCloseable {
                     .listen("127.0.0.1:0")
                     .dataDir(dir.resolve("data").toString())
                     .bootstrapTokenFile(dir.resolve("admin-token").toString())
+                    // Tests move the clock by weeks; retention runs only when a test calls pruneNow(), never
+                    // in the background (it would prune, and record, in the middle of other tests).
+                    .auditPruneInterval(Duration.ZERO)
                     .clock(clock);
             if (kind == StoreKind.POSTGRESQL) {
                 schema = Postgres.createSchema();

@@ -54,7 +54,7 @@ class UsageLockOrderTest extends EndToEndTest {
             update(otherNode, "UPDATE tokens SET last_used_at = " + (t.toEpochMilli() + 1) + " WHERE id = '" + id
                     + "'");
             long otherPid = pid(otherNode);
-            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(), new JdbcTokenStore(db.dialect()), 100,
+            AuditWriter writer = new AuditWriter(db, new JdbcAuditStore(db.dialect()), new JdbcTokenStore(db.dialect()), 100,
                     List.of(new UsageRollup(new JdbcUsageStore())));
             try {
                 writer.submit(new AuditEvent(null, t, "verify", id, principal, id, "lo.docs:read", "allow", "VALID",

@@ -1,0 +1,82 @@
+package dev.keygate.server.audit;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The hash that links an event to the one before it in its chain:
+ * {@code SHA-256(previous hash as 32 raw bytes || canonical form of the event)}, as lowercase hex. The first
+ * event of a chain follows {@link #GENESIS}. The canonical form ({@link CanonicalForm}) holds, in this order:
+ * the format tag {@value #FORMAT}, chain, seq, time in epoch milliseconds, action, actor_token_id,
+ * actor_principal, target, permission, decision, code, client_ip, user_agent, detail, request_ip. The store's
+ * {@code id} is left out (the database assigns it after the hash is known); verification checks instead that
+ * ids grow with seq in each chain, which holds because seqs are assigned under the head lock.
+ *
+ * <p>Plain SHA-256, not a keyed hash, so that anyone holding the rows can check them; the key protects only
+ * checkpoints. Not thread-safe (it reuses one digest): one per thread.
+ */
+final class ChainHash {
+
+    /** The previous hash of a chain's first event: 32 zero bytes. */
+    static final String GENESIS = "0".repeat(64);
+    static final String FORMAT = "keygate-audit-v1";
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final MessageDigest sha256;
+
+    ChainHash() {
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /**
+     * The hash of {@code e} as event {@code seq} of {@code chain}, following {@code previous}.
+     *
+     * @throws IllegalArgumentException if {@code previous} is not 64 hex digits (a stored hash that was edited
+     *                                  into something that is not a hash)
+     */
+    String next(String previous, AuditChain chain, long seq, AuditEvent e) {
+        sha256.reset();
+        sha256.update(HEX.parseHex(previous));
+        sha256.update(canonical(chain, seq, e));
+        return HEX.formatHex(sha256.digest());
+    }
+
+    /** {@code true} if {@code hash} is 64 lowercase hex digits, as every hash this class makes. */
+    static boolean wellFormed(String hash) {
+        if (hash == null || hash.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < hash.length(); i++) {
+            char ch = hash.charAt(i);
+            if (!(ch >= '0' && ch <= '9') && !(ch >= 'a' && ch <= 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static byte[] canonical(AuditChain chain, long seq, AuditEvent e) {
+        return new CanonicalForm()
+                .field(FORMAT)
+                .field(chain.apiName())
+                .field(seq)
+                .field(e.time().toEpochMilli())
+                .field(e.action())
+                .field(e.actorTokenId())
+                .field(e.actorPrincipal())
+                .field(e.target())
+                .field(e.permission())
+                .field(e.decision())
+                .field(e.code())
+                .field(e.clientIp())
+                .field(e.userAgent())
+                .field(e.detail())
+                .field(e.requestIp())
+                .bytes();
+    }
+}
