@@ -4,11 +4,13 @@ import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.AuditWriter;
 import dev.keygate.server.audit.JdbcAuditStore;
 import dev.keygate.server.store.Database;
-import dev.keygate.server.testing.EndToEndTest;
 import dev.keygate.server.testing.LogCapture;
 import dev.keygate.server.testing.Postgres;
 import dev.keygate.server.testing.StoreKind;
+import dev.keygate.server.testing.TestServer;
 import dev.keygate.server.token.JdbcTokenStore;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -22,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Regression (issue 5, found by MultiNodeInvalidationTest on PostgreSQL): the roll-up used to update
@@ -31,12 +32,25 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the other node's writer held the token's row and wanted the roll-up row: a deadlock. The address is now written
  * with the time, by {@code touch}, before any roll-up row is locked.
  */
-class UsageLockOrderTest extends EndToEndTest {
+class UsageLockOrderTest {
+
+    /** Row-lock deadlocks are PostgreSQL's (SQLite runs one writer at a time): this test runs on PostgreSQL only. */
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start(StoreKind.POSTGRESQL);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
 
     @Test
     void writerWhenAnotherNodeHoldsTheTokenRowAndWantsTheRollupRowThenNoDeadlock() throws Exception {
-        assumeTrue(store == StoreKind.POSTGRESQL,
-                "row-lock deadlocks are PostgreSQL's; SQLite runs one writer at a time");
         String principal = server.newPrincipal("lock-order");
         var minted = server.mint(principal, List.of(server.newRole("lock-order", "lo.docs:read")), Map.of());
         String id = minted.get("id").asText();
