@@ -2,7 +2,8 @@
 # Issue 5's load check: POST /v1/verify with verify events recorded (audit event, usage roll-ups, alert rules:
 # the default) against the same with them off (--audit-verify-events=false). Two servers run side by side, each
 # on its own fresh SQLite store; their runs are interleaved in a fresh shuffled order each round so that the
-# machine's drift hits both alike. Prints each run, the per-round ratio on/off and its median.
+# machine's drift hits both alike. Prints each run, the per-round ratio on/off and its median, and each server's
+# CPU time per request (from /proc), the steadier measure on a machine whose throughput drifts.
 #   bench/audit-overhead.sh
 #   ROUNDS=8 DURATION=10s bench/audit-overhead.sh
 # Environment (defaults): ROUNDS (6), DURATION (8s), THREADS (2), CONNECTIONS (32), KEYGATE_BENCH_PORT (18100;
@@ -62,19 +63,27 @@ start() { # NAME PORT VERIFY_EVENTS: starts a server, makes its bench token, lea
 start on "$PORT" true
 start off "$((PORT + 1))" false
 
-run() { # NAME PORT
-    KEYGATE_BENCH_NAME=$1 KEYGATE_BENCH_MODE=verify KEYGATE_BENCH_TOKEN=$(cat "$tmp/$1/token") KEYGATE_BENCH_IP=10.1.2.3 \
-        wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/verify.lua "http://127.0.0.1:$2/v1/verify" 2>&1 \
-        | grep '^RESULT'
+cpu_ticks() { # PID: the process's user + system CPU time so far, in clock ticks
+    awk '{print $14 + $15}' "/proc/$1/stat"
+}
+run() { # NAME PORT PID: one wrk run; its RESULT line gains the server's CPU time per request (cpu_us)
+    local before after line
+    before=$(cpu_ticks "$3")
+    line=$(KEYGATE_BENCH_NAME=$1 KEYGATE_BENCH_MODE=verify KEYGATE_BENCH_TOKEN=$(cat "$tmp/$1/token") \
+        KEYGATE_BENCH_IP=10.1.2.3 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/verify.lua \
+        "http://127.0.0.1:$2/v1/verify" 2>&1 | grep '^RESULT')
+    after=$(cpu_ticks "$3")
+    python3 -c 'import re,sys; line,ticks,hz=sys.argv[1],int(sys.argv[2]),int(sys.argv[3]); n=int(re.search(r"requests=(\d+)",line).group(1)); print(f"{line} cpu_us={ticks*1e6/hz/n:.1f}")' \
+        "$line" "$((after - before))" "$(getconf CLK_TCK)"
 }
 say "warm-up: one $DURATION run of each server"
-run on "$PORT" >/dev/null
-run off "$((PORT + 1))" >/dev/null
+run on "$PORT" "${pids[0]}" >/dev/null
+run off "$((PORT + 1))" "${pids[1]}" >/dev/null
 for r in $(seq 1 "$ROUNDS"); do
     for t in $(printf 'on\noff\n' | shuf); do
         case $t in
-            on) run on "$PORT" ;;
-            off) run off "$((PORT + 1))" ;;
+            on) run on "$PORT" "${pids[0]}" ;;
+            off) run off "$((PORT + 1))" "${pids[1]}" ;;
         esac
     done | sed "s/\$/ round=$r/"
 done | tee "$tmp/results.txt" >&2
@@ -86,7 +95,8 @@ import re, statistics as st, sys
 runs = {}
 for line in open(sys.argv[1]):
     kv = dict(re.findall(r'(\w+)=([\w.]+)', line))
-    runs.setdefault(kv['name'], {})[int(kv['round'])] = (float(kv['rps']), float(kv['p99_ms']), int(kv['non2xx']))
+    runs.setdefault(kv['name'], {})[int(kv['round'])] = (float(kv['rps']), float(kv['p99_ms']), int(kv['non2xx']),
+                                                          float(kv['cpu_us']))
 rounds = sorted(runs['on'])
 for name in ('on', 'off'):
     v = runs[name]
@@ -95,4 +105,7 @@ for name in ('on', 'off'):
 rs = [runs['on'][r][0] / runs['off'][r][0] for r in rounds]
 print(f"on/off per round {' '.join(f'{x:.1%}' for x in rs)}  median {st.median(rs):.1%}  "
       f"(target: >= 80%)")
+# Throughput on a shared 2-core machine swings from round to round; the server's CPU time per request does not.
+cpu = {n: st.median(x[3] for x in runs[n].values()) for n in ('on', 'off')}
+print(f"server CPU per request: on {cpu['on']:.1f} us, off {cpu['off']:.1f} us; off/on {cpu['off'] / cpu['on']:.1%}")
 PY
