@@ -1,7 +1,7 @@
 package dev.keygate.server.audit;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The byte form hashed (events) and signed (checkpoints): each field in a fixed order, as a 4-byte big-endian
@@ -14,7 +14,12 @@ final class CanonicalForm {
 
     private static final int NULL_LENGTH = -1;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+    /**
+     * The bytes so far. Not a {@code ByteArrayOutputStream}: its methods are synchronized, and the audit writer
+     * encodes some sixty lengths and fields for every verification.
+     */
+    private byte[] buf = new byte[256];
+    private int size;
 
     /** Appends one field; {@code null} is encoded apart from every string. */
     CanonicalForm field(String value) {
@@ -24,7 +29,9 @@ final class CanonicalForm {
         }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         writeInt(bytes.length);
-        out.writeBytes(bytes);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, size, bytes.length);
+        size += bytes.length;
         return this;
     }
 
@@ -34,13 +41,20 @@ final class CanonicalForm {
     }
 
     byte[] bytes() {
-        return out.toByteArray();
+        return Arrays.copyOf(buf, size);
     }
 
     private void writeInt(int v) {
-        out.write(v >>> 24);
-        out.write(v >>> 16);
-        out.write(v >>> 8);
-        out.write(v);
+        ensure(4);
+        buf[size++] = (byte) (v >>> 24);
+        buf[size++] = (byte) (v >>> 16);
+        buf[size++] = (byte) (v >>> 8);
+        buf[size++] = (byte) v;
+    }
+
+    private void ensure(int more) {
+        if (size + more > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+        }
     }
 }
