@@ -78,7 +78,8 @@ public final class JdbcAuditStore implements AuditStore {
         StringBuilder sql = new StringBuilder(SELECT).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (q.tokenId() != null) {
-            sql.append(" AND (actor_token_id = ? OR target = ?)");
+            // A verify event's target is its actor: the target index leaves verify events out (V10).
+            sql.append(" AND (actor_token_id = ? OR (target = ? AND action <> 'verify'))");
             args.add(q.tokenId());
             args.add(q.tokenId());
         }
@@ -87,7 +88,9 @@ public final class JdbcAuditStore implements AuditStore {
             args.add(q.principal());
         }
         if (q.action() != null) {
-            sql.append(" AND action = ?");
+            // The action index leaves verify events out (V10); saying so lets the store use it for the others.
+            sql.append(AuditChain.VERIFY_ACTION.equals(q.action()) ? " AND action = ?"
+                    : " AND action = ? AND action <> 'verify'");
             args.add(q.action());
         }
         if (q.decision() != null) {
