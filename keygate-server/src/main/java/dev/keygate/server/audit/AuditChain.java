@@ -1,7 +1,5 @@
 package dev.keygate.server.audit;
 
-import java.util.Locale;
-
 /**
  * The hash chains of the audit log. Each event belongs to exactly one, chosen by its action: verifications go
  * to {@link #VERIFY}, which retention prunes from its old end; everything else (admin changes, alerts) goes to
@@ -12,11 +10,18 @@ import java.util.Locale;
  * head before {@code VERIFY}'s, so that two writers never wait on each other's head.
  */
 public enum AuditChain {
-    ADMIN,
-    VERIFY;
+    ADMIN("admin"),
+    VERIFY("verify");
 
     /** The action of verify events. */
     public static final String VERIFY_ACTION = "verify";
+
+    /** Kept, not derived from {@link #name()} each time: every event's canonical form and row name its chain. */
+    private final String apiName;
+
+    AuditChain(String apiName) {
+        this.apiName = apiName;
+    }
 
     /** The chain an event of {@code action} belongs to. */
     public static AuditChain of(String action) {
@@ -25,7 +30,7 @@ public enum AuditChain {
 
     /** {@code admin} or {@code verify}: the name in the store, the API and the canonical form. */
     public String apiName() {
-        return name().toLowerCase(Locale.ROOT);
+        return apiName;
     }
 
     /** Whether retention prunes this chain. */
