@@ -1,11 +1,17 @@
 package dev.keygate.core.error;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Collects field errors so that a request with several problems is answered with all of them at once. */
 public final class FieldErrors {
+
+    /** What an unparsable time is told. */
+    public static final String RFC_3339 = "must be an RFC 3339 time such as 2030-01-31T12:00:00Z";
 
     private final List<ValidationException.FieldError> errors = new ArrayList<>();
 
@@ -63,6 +69,22 @@ public final class FieldErrors {
         }
         add(field, "must be a whole number between " + min + " and " + max);
         return fallback;
+    }
+
+    /**
+     * Parses an optional RFC 3339 time, as a query parameter arrives: {@code null} when {@code value} is null or,
+     * with an error added, when it is not such a time.
+     */
+    public Instant time(String field, String value) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            add(field, RFC_3339);
+            return null;
+        }
     }
 
     public boolean isEmpty() {

@@ -12,8 +12,6 @@ import io.javalin.http.HandlerType;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
 
@@ -50,15 +48,7 @@ final class AlertRoutes {
         } else if (tokenId != null && tokenId.startsWith("kg_")) {
             errors.add("token_id", "is a token secret, not a token id: give the tok_... id");
         }
-        Instant since = null;
-        String sinceText = ctx.queryParam("since");
-        if (sinceText != null) {
-            try {
-                since = OffsetDateTime.parse(sinceText).toInstant();
-            } catch (DateTimeParseException e) {
-                errors.add("since", "must be an RFC 3339 time such as 2030-01-31T12:00:00Z");
-            }
-        }
+        Instant since = errors.time("since", ctx.queryParam("since"));
         int n = errors.wholeNumber("limit", ctx.queryParam("limit"), 1, AlertQuery.MAX_LIMIT,
                 AlertQuery.DEFAULT_LIMIT);
         Long before = null;

@@ -483,7 +483,7 @@ public final class TokenService {
                 // Truncated to the millisecond, the precision the store keeps.
                 expiresAt = OffsetDateTime.parse(request.expiresAt()).toInstant().truncatedTo(ChronoUnit.MILLIS);
             } catch (DateTimeParseException e) {
-                errors.add(field, "must be an RFC 3339 time such as 2030-01-31T12:00:00Z");
+                errors.add(field, FieldErrors.RFC_3339);
                 return null;
             }
             if (!expiresAt.isAfter(now)) {

@@ -10,8 +10,6 @@ import dev.keygate.server.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -56,8 +54,8 @@ public final class UsageService {
         if (g == null) {
             errors.add("granularity", "must be hour or day");
         }
-        Instant end = instant(errors, "until", until);
-        Instant start = instant(errors, "since", since);
+        Instant end = errors.time("until", until);
+        Instant start = errors.time("since", since);
         errors.throwIfAny();
         if (end == null) {
             // The end of the current bucket, so that the latest uses are in, whatever the time in the bucket.
@@ -117,18 +115,6 @@ public final class UsageService {
 
     private static TokenUsage.Counts sum(TokenUsage.Counts a, TokenUsage.Counts b) {
         return new TokenUsage.Counts(a.allow() + b.allow(), a.deny() + b.deny());
-    }
-
-    private static Instant instant(FieldErrors errors, String field, String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            errors.add(field, "must be an RFC 3339 time such as 2030-01-31T12:00:00Z");
-            return null;
-        }
     }
 
     private record Read(UsageStore.LastUse last, List<UsageCount> rows) {
