@@ -27,19 +27,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class AuditWriter implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(AuditWriter.class);
-    /**
-     * The most events one transaction writes. Each transaction has a fixed cost (locking the chain's head,
-     * preparing its statements, the commit): fed 300,000 events, the writer spent 10-12.7 us an event in batches
-     * of 512 and 8.5-10 us in batches of 4,096 (bench/README.md, issue 5).
-     */
-    private static final int BATCH = 4096;
+    private static final int BATCH = 512;
     /**
      * How long the writer waits after the first event of a batch for more to arrive, and how long it sleeps
      * when there is nothing to write. Under load this fills far larger batches (fewer transactions, which
-     * leaves more CPU to verify: at 25,000 verifications a second, some 1,250 events a batch); idle, it only
-     * delays the write of an event by this much.
+     * leaves more CPU to verify); idle, it only delays the write of an event by this much.
      */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final Database db;
     private final AuditStore audit;
