@@ -16,8 +16,9 @@ import java.time.Instant;
  * @param code           {@code OK} for admin changes; the verify code for verifications
  * @param detail         a short human-readable note (roles granted, revoke reason, ...), or {@code null}
  * @param requestIp      for {@code verify}: the address the token was used from as the caller stated it
- *                       ({@code context.ip}), in canonical form, or {@code null}; {@code clientIp} is the
- *                       address of the service that asked
+ *                       ({@code context.ip}), in canonical form once the {@link AuditWriter} took it (the
+ *                       verify path queues the text as given), or {@code null}; {@code clientIp} is the address
+ *                       of the service that asked
  * @param chain          the hash chain it belongs to ({@link AuditChain#of} its action), or {@code null} before
  *                       it is stored
  * @param seq            its number in that chain (1, 2, ... without gaps), or {@code null} before it is stored

@@ -1,5 +1,6 @@
 package dev.keygate.server.audit;
 
+import dev.keygate.core.net.IpAddresses;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.token.TokenStore;
 import org.slf4j.Logger;
@@ -130,8 +131,28 @@ public final class AuditWriter implements AutoCloseable {
     private void take(List<AuditEvent> batch) {
         AuditEvent e;
         while (batch.size() < BATCH && (e = queue.poll()) != null) {
-            batch.add(e);
+            batch.add(withCanonicalRequestIp(e));
         }
+    }
+
+    /**
+     * {@code e} with its request address in canonical form. The verify path queues the address as the caller wrote
+     * it (it checked that it parses), so that formatting it costs this thread, not the verification.
+     */
+    static AuditEvent withCanonicalRequestIp(AuditEvent e) {
+        if (e.requestIp() == null) {
+            return e;
+        }
+        String canonical;
+        try {
+            canonical = IpAddresses.format(IpAddresses.parse(e.requestIp()));
+        } catch (IllegalArgumentException notAnAddress) {
+            canonical = null; // never queued so; stored as no address rather than as text nobody checked
+        }
+        return canonical != null && canonical.equals(e.requestIp()) ? e
+                : new AuditEvent(e.id(), e.time(), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(),
+                        e.permission(), e.decision(), e.code(), e.clientIp(), e.userAgent(), e.detail(), canonical,
+                        e.chain(), e.seq(), e.hash());
     }
 
     private void write(List<AuditEvent> batch) {

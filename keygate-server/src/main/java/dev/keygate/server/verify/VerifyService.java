@@ -143,7 +143,7 @@ public final class VerifyService {
         if (auditWriter != null) {
             auditWriter.submit(new AuditEvent(null, Instant.ofEpochMilli(now), "verify", tokenId,
                     view == null ? null : view.principal(), tokenId, request.permission(), code.decision(), code.name(),
-                    clientIp, userAgent, null, ip == null ? null : IpAddresses.format(ip)));
+                    clientIp, userAgent, null, request.ip())); // the writer puts the address in canonical form
         }
         metrics.record(code, System.nanoTime() - started);
         return outcome;

@@ -147,6 +147,23 @@ class AuditQueryApiTest extends EndToEndTest {
                 + create.get("hash").asText() + "'")).isEqualTo(1);
     }
 
+    @ParameterizedTest
+    @CsvSource({
+        "2001:DB8:0:0:0:0:0:0001, 2001:db8::1",
+        "::FFFF:10.0.0.1, 10.0.0.1",
+        "2001:db8:0:0:1:0:0:1, 2001:db8::1:0:0:1"})
+    void verifyWhenContextIpWrittenLooselyThenTheEventHoldsItCanonical(String given, String canonical) {
+        JsonNode minted = server.principalWithToken(TestServer.unique("aq-canonical"), "aq.items:read");
+        TestServer.Response r = server.post("/v1/verify", null, Map.of("token", minted.get("token").asText(),
+                "permission", "aq.items:read", "context", Map.of("ip", given)));
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        server.flushAudit();
+
+        JsonNode verify = items(query("token_id=" + minted.get("id").asText() + "&action=verify")).getFirst();
+
+        assertThat(verify.get("request_ip").asText()).isEqualTo(canonical);
+    }
+
     private static JsonNode query(String params) {
         return TestServer.expect(server.get("/v1/audit?" + params, server.adminToken()), 200);
     }
