@@ -32,4 +32,31 @@ class CanonicalFormTest {
         assertThat(new String(bytes, 9, 1000, StandardCharsets.UTF_8)).isEqualTo(big);
         assertThat(bytes[bytes.length - 1]).isEqualTo((byte) 'z');
     }
+
+    @Test
+    void fieldWhenNumberThenItsDecimalDigitsAsTheStringWouldBe() {
+        for (long n : new long[] {0, 7, 9, 10, 99, 100, 1_764_700_000_123L, Long.MAX_VALUE, -1, Long.MIN_VALUE}) {
+            assertThat(new CanonicalForm().field(n).bytes())
+                    .as("%d", n)
+                    .isEqualTo(new CanonicalForm().field(Long.toString(n)).bytes());
+        }
+    }
+
+    @Test
+    void fieldWhenNonAsciiAfterAsciiThenUtf8AndTheLengthCountsBytes() {
+        byte[] bytes = new CanonicalForm().field("ab\u00e9c\uD83D\uDE00").bytes();
+
+        byte[] utf8 = "ab\u00e9c\uD83D\uDE00".getBytes(StandardCharsets.UTF_8);
+        assertThat(Arrays.copyOfRange(bytes, 0, 4)).containsExactly(0, 0, 0, utf8.length);
+        assertThat(Arrays.copyOfRange(bytes, 4, bytes.length)).isEqualTo(utf8);
+    }
+
+    @Test
+    void resetWhenReusedThenOnlyTheNewFieldsRemain() {
+        CanonicalForm form = new CanonicalForm().field("x".repeat(600)).field(123_456L);
+
+        byte[] bytes = form.reset().field("ab").field(5).bytes();
+
+        assertThat(bytes).isEqualTo(new CanonicalForm().field("ab").field(5).bytes());
+    }
 }
