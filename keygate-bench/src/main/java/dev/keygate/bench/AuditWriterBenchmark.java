@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -41,8 +42,8 @@ import java.util.stream.Stream;
  * (bench/audit-overhead.sh) sees over HTTP as CPU taken from the verifications.
  *
  * <p>A real {@link KeygateServer} on a fresh SQLite store, as {@link VerifyBenchmark} sets up; the verifications
- * cycle through {@value #TOKENS} tokens from four addresses, so that the writer updates several tokens' last use
- * and roll-ups per batch, as it would serving several services. Run from the repository root:
+ * cycle through {@value #TOKENS} tokens, so that the writer updates several tokens' last use and roll-ups per batch,
+ * as it would serving several services; {@link #traffic} says how alike they are. Run from the repository root:
  *
  * <pre>
  * ./build -q clean package -DskipTests
@@ -67,6 +68,17 @@ public class AuditWriterBenchmark {
     private VerifyService verifier;
     private AuditWriter writer;
     private final String[] tokens = new String[TOKENS];
+    /** Context addresses for {@code traffic=distinct}: one per verification of an invocation. */
+    private final String[] distinctAddresses = new String[EVENTS];
+
+    /**
+     * {@code repeating}: {@value #TOKENS} tokens, two permissions and four addresses, so that verifications alike
+     * but for their time reach the writer together and are recorded as one event each ({@code Repeats}), as a busy
+     * service's are. {@code distinct}: every verification of an invocation from its own address, so that none is
+     * like another: the writer's worst case, a row per verification.
+     */
+    @Param({"repeating", "distinct"})
+    public String traffic;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
@@ -79,6 +91,9 @@ public class AuditWriterBenchmark {
                 .build());
         verifier = server.verifier();
         writer = server.auditWriter();
+        for (int i = 0; i < EVENTS; i++) {
+            distinctAddresses[i] = "10." + (i >>> 16) + "." + ((i >>> 8) & 255) + "." + (i & 255);
+        }
         String bearer = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
         post(bearer, "/v1/roles", """
                 {"name": "bench-reader", "permissions": ["bench.items:read", "bench.items:list"]}""");
@@ -138,7 +153,8 @@ public class AuditWriterBenchmark {
     private VerifyService.Outcome verify(int i) {
         return verifier.verify(new VerifyService.Request(tokens[i % TOKENS],
                         (i & 16) == 0 ? "bench.items:read" : "bench.items:list", null, null,
-                        ADDRESSES[(i >>> 3) % ADDRESSES.length]),
+                        traffic.equals("distinct") ? distinctAddresses[i % EVENTS]
+                                : ADDRESSES[(i >>> 3) % ADDRESSES.length]),
                 "127.0.0.1", "keygate-bench");
     }
 

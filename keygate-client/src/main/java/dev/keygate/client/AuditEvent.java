@@ -1,6 +1,7 @@
 package dev.keygate.client;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One entry of the audit log.
@@ -28,6 +29,10 @@ import java.time.Instant;
  *                       everything else; {@code null} from a server older than the chain
  * @param seq            its number in that chain (1, 2, ... without gaps), or {@code null} likewise
  * @param hash           SHA-256 of the previous event's hash and this event (lowercase hex), or {@code null} likewise
+ * @param count          how many times it happened: verifications that differ only in their time and that the server
+ *                       wrote together are one event; 1 for every other event (and from servers before repeats)
+ * @param repeatOffsetsMs when {@code count} is above 1: when each occurrence after the first happened, in
+ *                       milliseconds after {@code time}, ascending; else {@code null}
  */
 public record AuditEvent(
         long id,
@@ -45,7 +50,22 @@ public record AuditEvent(
         String requestIp,
         String chain,
         Long seq,
-        String hash) {
+        String hash,
+        Integer count,
+        List<Long> repeatOffsetsMs) {
+
+    public AuditEvent {
+        count = count == null ? 1 : count;
+        repeatOffsetsMs = repeatOffsetsMs == null ? null : List.copyOf(repeatOffsetsMs);
+    }
+
+    /** An event that happened once. */
+    public AuditEvent(long id, Instant time, String action, String actorTokenId, String actorPrincipal, String target,
+                      String permission, String decision, String code, String clientIp, String userAgent,
+                      String detail, String requestIp, String chain, Long seq, String hash) {
+        this(id, time, action, actorTokenId, actorPrincipal, target, permission, decision, code, clientIp, userAgent,
+                detail, requestIp, chain, seq, hash, 1, null);
+    }
 
     /** An event without the fields added by the hash chain (as servers before it sent). */
     public AuditEvent(long id, Instant time, String action, String actorTokenId, String actorPrincipal, String target,

@@ -1,6 +1,7 @@
 package dev.keygate.server.audit;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One audit event: an admin change, a verification or an alert. Holds no secret, ever: tokens are named by their
@@ -19,6 +20,9 @@ import java.time.Instant;
  *                       ({@code context.ip}), in canonical form once the {@link AuditWriter} took it (the
  *                       verify path queues the text as given), or {@code null}; {@code clientIp} is the address
  *                       of the service that asked
+ * @param repeats        for an event that happened more than once ({@link Repeats}): when each occurrence after the
+ *                       first happened, as comma-separated milliseconds after {@code time}, ascending; {@code null}
+ *                       for an event that happened once (every admin event)
  * @param chain          the hash chain it belongs to ({@link AuditChain#of} its action), or {@code null} before
  *                       it is stored
  * @param seq            its number in that chain (1, 2, ... without gaps), or {@code null} before it is stored
@@ -27,8 +31,8 @@ import java.time.Instant;
  */
 public record AuditEvent(Long id, Instant time, String action, String actorTokenId, String actorPrincipal,
                          String target, String permission, String decision, String code, String clientIp,
-                         String userAgent, String detail, String requestIp, AuditChain chain, Long seq,
-                         String hash) {
+                         String userAgent, String detail, String requestIp, String repeats, AuditChain chain,
+                         Long seq, String hash) {
 
     public static final String OK = "OK";
     public static final int MAX_USER_AGENT = 256;
@@ -46,7 +50,20 @@ public record AuditEvent(Long id, Instant time, String action, String actorToken
                 wellFormed(permission), decision, code, clientIp,
                 wellFormed(userAgent == null || userAgent.length() <= MAX_USER_AGENT ? userAgent
                         : userAgent.substring(0, MAX_USER_AGENT)),
-                wellFormed(detail), requestIp, null, null, null);
+                wellFormed(detail), requestIp, null, null, null, null);
+    }
+
+    /** How many times it happened: 1, or 1 plus the occurrences {@link #repeats} lists. */
+    public int count() {
+        return Repeats.count(repeats);
+    }
+
+    /**
+     * When the occurrences after the first happened, in milliseconds after {@code time}, ascending; {@code null} for
+     * an event that happened once (or whose stored repeats were edited into something else).
+     */
+    public List<Long> repeatOffsets() {
+        return Repeats.offsets(repeats);
     }
 
     /** An admin change made by {@code actor}, allowed and done. */

@@ -121,6 +121,8 @@ public final class AuditSink implements AutoCloseable {
         m.put("request_ip", e.requestIp());
         m.put("user_agent", e.userAgent());
         m.put("detail", e.detail());
+        m.put("count", e.count());
+        m.put("repeat_offsets_ms", e.repeatOffsets());
         m.put("chain", e.chain() == null ? null : e.chain().apiName());
         m.put("seq", e.seq());
         m.put("hash", e.hash());

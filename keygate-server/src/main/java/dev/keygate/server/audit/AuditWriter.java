@@ -152,7 +152,7 @@ public final class AuditWriter implements AutoCloseable {
         return canonical != null && canonical.equals(e.requestIp()) ? e
                 : new AuditEvent(e.id(), e.time(), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(),
                         e.permission(), e.decision(), e.code(), e.clientIp(), e.userAgent(), e.detail(), canonical,
-                        e.chain(), e.seq(), e.hash());
+                        e.repeats(), e.chain(), e.seq(), e.hash());
     }
 
     private void write(List<AuditEvent> batch) {
@@ -169,6 +169,7 @@ public final class AuditWriter implements AutoCloseable {
                         (a, b) -> b.at().isBefore(a.at()) ? a : b);
             }
         }
+        List<AuditEvent> rows = Repeats.collapse(batch);
         for (int attempt = 1; ; attempt++) {
             try {
                 db.inTransaction(c -> {
@@ -177,7 +178,7 @@ public final class AuditWriter implements AutoCloseable {
                     for (VerifyEventHandler h : handlers) {
                         h.inTransaction(c, batch);
                     }
-                    audit.append(c, batch);
+                    audit.append(c, rows);
                     return null;
                 });
                 written.addAndGet(batch.size());

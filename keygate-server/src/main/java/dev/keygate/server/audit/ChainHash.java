@@ -9,7 +9,9 @@ import java.util.HexFormat;
  * {@code SHA-256(previous hash as 32 raw bytes || canonical form of the event)}, as lowercase hex. The first
  * event of a chain follows {@link #GENESIS}. The canonical form ({@link CanonicalForm}) holds, in this order:
  * the format tag {@value #FORMAT}, chain, seq, time in epoch milliseconds, action, actor_token_id,
- * actor_principal, target, permission, decision, code, client_ip, user_agent, detail, request_ip. The store's
+ * actor_principal, target, permission, decision, code, client_ip, user_agent, detail, request_ip. An event that
+ * happened several times ({@link Repeats}) is hashed in the form {@value #FORMAT_REPEATED}: the same fields after
+ * that tag, then its repeats; so an event that happened once hashes as it always did. The store's
  * {@code id} is left out (the database assigns it after the hash is known); verification checks instead that
  * ids grow with seq in each chain, which holds because seqs are assigned under the head lock.
  *
@@ -23,6 +25,7 @@ final class ChainHash {
     /** The previous hash of a chain's first event: 32 zero bytes. */
     static final String GENESIS = "0".repeat(64);
     static final String FORMAT = "keygate-audit-v1";
+    static final String FORMAT_REPEATED = "keygate-audit-v2";
     private static final HexFormat HEX = HexFormat.of();
 
     private final MessageDigest sha256;
@@ -69,8 +72,7 @@ final class ChainHash {
     }
 
     private static CanonicalForm canonical(CanonicalForm form, AuditChain chain, long seq, AuditEvent e) {
-        return form
-                .field(FORMAT)
+        form.field(e.repeats() == null ? FORMAT : FORMAT_REPEATED)
                 .field(chain.apiName())
                 .field(seq)
                 .field(e.time().toEpochMilli())
@@ -85,5 +87,6 @@ final class ChainHash {
                 .field(e.userAgent())
                 .field(e.detail())
                 .field(e.requestIp());
+        return e.repeats() == null ? form : form.field(e.repeats());
     }
 }

@@ -22,10 +22,10 @@ import java.util.Optional;
 public final class JdbcAuditStore implements AuditStore {
 
     private static final String COLUMNS = "time, action, actor_token_id, actor_principal, target, permission, "
-            + "decision, code, client_ip, user_agent, detail, request_ip";
+            + "decision, code, client_ip, user_agent, detail, request_ip, repeats";
     private static final String SELECT = "SELECT id, " + COLUMNS + ", chain, seq, hash FROM audit_events";
     private static final String INSERT = "INSERT INTO audit_events (" + COLUMNS + ", chain, seq, hash) "
-            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String HEAD = "SELECT seq, hash FROM audit_heads WHERE chain = ?";
     private static final String MOVE_HEAD = "UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = ? AND seq = ?";
     /** "keygate" in ASCII plus 1: the advisory lock of retention (JdbcRoleStore's is "keygate" itself). */
@@ -62,9 +62,9 @@ public final class JdbcAuditStore implements AuditStore {
                     seq++;
                     hash = hasher.next(hash, chain, seq, e);
                     bindEvent(ps, e);
-                    ps.setString(13, chain.apiName());
-                    ps.setLong(14, seq);
-                    ps.setString(15, hash);
+                    ps.setString(14, chain.apiName());
+                    ps.setLong(15, seq);
+                    ps.setString(16, hash);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -349,6 +349,7 @@ public final class JdbcAuditStore implements AuditStore {
         Rows.setString(ps, 10, e.userAgent());
         Rows.setString(ps, 11, e.detail());
         Rows.setString(ps, 12, e.requestIp());
+        Rows.setString(ps, 13, e.repeats());
     }
 
     private static List<AuditEvent> events(PreparedStatement ps) throws SQLException {
@@ -366,7 +367,7 @@ public final class JdbcAuditStore implements AuditStore {
         return new AuditEvent(rs.getLong("id"), time, rs.getString("action"), rs.getString("actor_token_id"),
                 rs.getString("actor_principal"), rs.getString("target"), rs.getString("permission"),
                 rs.getString("decision"), rs.getString("code"), rs.getString("client_ip"),
-                rs.getString("user_agent"), rs.getString("detail"), rs.getString("request_ip"),
+                rs.getString("user_agent"), rs.getString("detail"), rs.getString("request_ip"), rs.getString("repeats"),
                 AuditChain.fromApiName(rs.getString("chain")), Rows.longOrNull(rs, "seq"), rs.getString("hash"));
     }
 }

@@ -214,11 +214,12 @@ final class Views {
     /** An event; {@code chain}, {@code seq} and {@code hash} place it in its hash chain (docs/audit.md). */
     record AuditEventView(long id, Instant time, String action, String actorTokenId, String actorPrincipal,
                           String target, String permission, String decision, String code, String clientIp,
-                          String requestIp, String userAgent, String detail, String chain, Long seq, String hash) {
+                          String requestIp, String userAgent, String detail, int count, List<Long> repeatOffsetsMs,
+                          String chain, Long seq, String hash) {
         static AuditEventView of(AuditEvent e) {
             return new AuditEventView(e.id(), e.time(), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(),
                     e.permission(), e.decision(), e.code(), e.clientIp(), e.requestIp(), e.userAgent(), e.detail(),
-                    e.chain() == null ? null : e.chain().apiName(), e.seq(), e.hash());
+                    e.count(), e.repeatOffsets(), e.chain() == null ? null : e.chain().apiName(), e.seq(), e.hash());
         }
     }
 

@@ -54,7 +54,7 @@ class AuditDrainTest extends EndToEndTest {
 
             s.restart(); // close() drains the queue
 
-            long written = s.count("SELECT COUNT(*) FROM audit_events WHERE action = 'verify' AND actor_token_id = '"
+            long written = s.count("SELECT " + TestServer.OCCURRENCES + " FROM audit_events WHERE action = 'verify' AND actor_token_id = '"
                     + created.get("id").asText() + "'");
             assertThat(written).isEqualTo((long) threads * perThread);
             // The usage roll-ups are written in the same transactions: they lose nothing either.

@@ -229,7 +229,7 @@ class AuditRetentionTest extends EndToEndTest {
         VerifyService verifier = s.server().verifier();
         for (int i = 0; i < n; i++) {
             verifier.verify(new VerifyService.Request(token, "r.items:read", null, null, null), "10.0.0.1",
-                    "retention-test");
+                    "retention-test " + i); // distinct: each its own event, not one repeated (Repeats)
         }
         s.flushAudit();
     }

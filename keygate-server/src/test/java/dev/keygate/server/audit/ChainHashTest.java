@@ -40,6 +40,19 @@ class ChainHashTest {
         assertThat(next).isEqualTo(SECOND);
     }
 
+    @Test
+    void nextWhenTheEventHappenedSeveralTimesThenTheV2FormWithItsRepeats() {
+        AuditEvent e = event(1_764_700_000_123L);
+        AuditEvent repeated = new AuditEvent(null, e.time(), e.action(), e.actorTokenId(), e.actorPrincipal(),
+                e.target(), e.permission(), e.decision(), e.code(), e.clientIp(), e.userAgent(), e.detail(),
+                e.requestIp(), "0,2,15", null, null, null);
+
+        String hash = new ChainHash().next(ChainHash.GENESIS, AuditChain.VERIFY, 1, repeated);
+
+        assertThat(hash).isEqualTo("aeffda74dab1ba4036a7c8328930c832a592c61410faa3155977d3f44e2208a2");
+        assertThat(repeated.count()).isEqualTo(4);
+    }
+
     private static AuditEvent event(long millis) {
         return new AuditEvent(null, Instant.ofEpochMilli(millis), "verify", "tok_abc", "svc-\u00e9", "tok_abc",
                 "bench.items:read", "allow", "VALID", "127.0.0.1", "ua", null, "10.1.2.3");

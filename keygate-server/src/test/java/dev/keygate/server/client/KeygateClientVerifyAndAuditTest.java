@@ -163,8 +163,8 @@ class KeygateClientVerifyAndAuditTest extends ClientEndToEndTest {
         for (int i = 0; i < 5; i++) {
             admin.verify(t.secret(), "a:read", null);
             server.clock().advance(Duration.ofMillis(10));
+            server.flushAudit(); // one batch each: in one batch the five would be one event that happened 5 times
         }
-        server.flushAudit();
         AuditQuery.Builder query = AuditQuery.builder().tokenId(t.id()).action("verify").limit(2);
 
         List<AuditPage> pages = new ArrayList<>();

@@ -141,6 +141,14 @@ public final class TestServer implements AutoCloseable {
         return storeConfig().dbUrl();
     }
 
+    /**
+     * The SQL aggregate of how many times the audit events selected happened: one per row, plus the repeats a row of
+     * repeated verifications lists (comma-separated; see {@code Repeats}). Use as {@code "SELECT " + OCCURRENCES +
+     * " FROM audit_events WHERE ..."} with {@link #count}.
+     */
+    public static final String OCCURRENCES = "COALESCE(SUM(CASE WHEN repeats IS NULL THEN 1 "
+            + "ELSE 2 + LENGTH(repeats) - LENGTH(REPLACE(repeats, ',', '')) END), 0)";
+
     /** Counts the rows of {@code sql} (a {@code SELECT COUNT(*)}) directly in the store. */
     public long count(String sql) {
         String url = dbUrl();

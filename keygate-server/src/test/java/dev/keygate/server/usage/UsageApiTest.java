@@ -113,7 +113,7 @@ class UsageApiTest extends EndToEndTest {
                 + "' AND granularity = 'hour'")).isEqualTo(60);
         assertThat(server.count("SELECT count FROM token_usage WHERE token_id = '" + t.id()
                 + "' AND granularity = 'day'")).isEqualTo(60);
-        assertThat(server.count("SELECT COUNT(*) FROM audit_events WHERE action = 'verify' AND target = '"
+        assertThat(server.count("SELECT " + TestServer.OCCURRENCES + " FROM audit_events WHERE action = 'verify' AND target = '"
                 + t.id() + "'")).isEqualTo(60);
     }
 
