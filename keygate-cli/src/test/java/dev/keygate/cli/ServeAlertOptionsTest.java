@@ -74,6 +74,16 @@ class ServeAlertOptionsTest {
     }
 
     @Test
+    void serveWhenAlertRetentionComesFromTheEnvironmentThenItIsCheckedAndNamedByItsVariable() {
+        Cli.Result r = Cli.bare().env("KEYGATE_ALERT_RETENTION", "90").run("serve");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("keygate serve: --alert-retention (KEYGATE_ALERT_RETENTION): '90' must be a "
+                + "positive whole number followed by s, m, h or d (e.g. 30m, 24h, 7d), or 0 to keep alerts for "
+                + "ever\n");
+    }
+
+    @Test
     void serveWhenEveryAlertOptionIsValidThenOnlyTheOtherProblemIsReported() {
         Cli.Result r = Cli.bare().env("KEYGATE_ALERT_WEBHOOK_SECRET_OPS", SECRET)
                 .env("KEYGATE_ALERT_WEBHOOK_SECRET_INTERNAL", SECRET)
@@ -82,7 +92,7 @@ class ServeAlertOptionsTest {
                         "--alert-webhook-timeout", "10s", "--alert-max-attempts", "5", "--alert-retry-base", "500ms",
                         "--alert-failed-threshold", "50", "--alert-failed-window", "10m", "--alert-spike-factor",
                         "3.5", "--alert-spike-min-count", "500", "--alert-spike-min-history", "12h",
-                        "--alert-cooldown", "30m");
+                        "--alert-cooldown", "30m", "--alert-retention", "30d");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).isEqualTo(

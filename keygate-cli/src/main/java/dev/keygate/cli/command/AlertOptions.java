@@ -70,6 +70,11 @@ public final class AlertOptions {
                     + "most 7d. Default: $KEYGATE_ALERT_COOLDOWN, else 1h.")
     private String cooldown;
 
+    @Option(names = "--alert-retention", paramLabel = "TTL",
+            description = "How long alerts are kept, with their deliveries (one still pending is kept until it ends), "
+                    + "e.g. 90d; 0 keeps them for ever. Default: $KEYGATE_ALERT_RETENTION, else 90d.")
+    private String retention;
+
     /** Passes every alert option, flag or environment variable, to {@code b}. */
     void apply(AlertConfig.Builder b, CliContext ctx) {
         b.webhooks(webhooks)
@@ -84,6 +89,7 @@ public final class AlertOptions {
                 .spikeFactor(StoreOptions.pick(spikeFactor, ctx, "KEYGATE_ALERT_SPIKE_FACTOR"))
                 .spikeMinCount(StoreOptions.pick(spikeMinCount, ctx, "KEYGATE_ALERT_SPIKE_MIN_COUNT"))
                 .spikeMinHistory(StoreOptions.pick(spikeMinHistory, ctx, "KEYGATE_ALERT_SPIKE_MIN_HISTORY"))
-                .cooldown(StoreOptions.pick(cooldown, ctx, "KEYGATE_ALERT_COOLDOWN"));
+                .cooldown(StoreOptions.pick(cooldown, ctx, "KEYGATE_ALERT_COOLDOWN"))
+                .retention(StoreOptions.pick(retention, ctx, "KEYGATE_ALERT_RETENTION"));
     }
 }

@@ -14,9 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The alert rules' thresholds and the webhooks alerts are delivered to: checked once by {@link Builder#build},
- * then immutable. Every problem names the flag, its environment variable and the value (never a secret, and a URL
- * only without its query string and credentials).
+ * The alert rules' thresholds, how long alerts are kept, and the webhooks alerts are delivered to: checked once by {@link Builder#build}, then immutable. Every problem names the flag, its environment variable
+ * and the value (never a secret, and a URL only without its query string and credentials).
  */
 public final class AlertConfig {
 
@@ -30,6 +29,8 @@ public final class AlertConfig {
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
     public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** How long alerts are kept by default; older ones are pruned with their deliveries. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
     /** How many previous hours a token's usage baseline spans, at most. */
     public static final int SPIKE_HISTORY_HOURS = 24;
     /** The environment variable holding the secret of webhook {@code name}: this prefix and the upper-cased name. */
@@ -49,10 +50,12 @@ public final class AlertConfig {
     private final int maxAttempts;
     private final Duration retryBase;
     private final Duration pollInterval;
+    private final Duration retention;
 
     private AlertConfig(int failedThreshold, Duration failedWindow, BigDecimal spikeFactor, long spikeMinCount,
                         int spikeMinHistoryHours, Duration cooldown, List<Webhook> webhooks,
-                        Duration webhookTimeout, int maxAttempts, Duration retryBase, Duration pollInterval) {
+                        Duration webhookTimeout, int maxAttempts, Duration retryBase, Duration pollInterval,
+                        Duration retention) {
         this.failedThreshold = failedThreshold;
         this.failedWindow = failedWindow;
         this.spikeFactor = spikeFactor;
@@ -64,6 +67,7 @@ public final class AlertConfig {
         this.maxAttempts = maxAttempts;
         this.retryBase = retryBase;
         this.pollInterval = pollInterval;
+        this.retention = retention;
     }
 
     /** The defaults: every rule on with its default thresholds, no webhook. */
@@ -129,6 +133,14 @@ public final class AlertConfig {
         return pollInterval;
     }
 
+    /**
+     * How long an alert is kept: older ones are pruned with their deliveries, unless a delivery is still pending;
+     * {@link Duration#ZERO} keeps them for ever.
+     */
+    public Duration retention() {
+        return retention;
+    }
+
     /** The wait after failed attempt number {@code attempts} (1-based): base × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {
         Duration cap = retryBase.compareTo(Duration.ofHours(1)) > 0 ? retryBase : Duration.ofHours(1);
@@ -149,7 +161,8 @@ public final class AlertConfig {
         return "AlertConfig[failed=" + failedThreshold + "/" + format(failedWindow) + ", spike="
                 + spikeFactor.toPlainString() + "x,min=" + spikeMinCount + ",history=" + spikeMinHistoryHours
                 + "h, cooldown=" + format(cooldown) + ", webhooks=" + webhooks + ", timeout=" + format(webhookTimeout)
-                + ", maxAttempts=" + maxAttempts + ", retryBase=" + format(retryBase) + "]";
+                + ", maxAttempts=" + maxAttempts + ", retryBase=" + format(retryBase) + ", retention="
+                + (retention.isZero() ? "0" : Ttl.format(retention)) + "]";
     }
 
     /**
@@ -215,6 +228,7 @@ public final class AlertConfig {
         private String maxAttempts;
         private String retryBase;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private String retention;
 
         private Builder() {
         }
@@ -309,6 +323,12 @@ public final class AlertConfig {
             return this;
         }
 
+        /** A duration such as {@code 90d}, or {@code 0} to keep alerts for ever. */
+        public Builder retention(String value) {
+            this.retention = value;
+            return this;
+        }
+
         /** How often an idle deliverer polls the store; not a flag (tests make it short). */
         public Builder pollInterval(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
@@ -350,11 +370,25 @@ public final class AlertConfig {
                 }
             }
             List<Webhook> hooks = new WebhookSpecs(environment).parse(webhookFlags, webhooksVariable, http, problems);
+            Duration keep = retention(problems);
             if (problems.size() > before) {
                 return null;
             }
             return new AlertConfig(threshold, window, factor, minCount, history, cool, hooks, timeout, attempts,
-                    base, pollInterval);
+                    base, pollInterval, keep);
+        }
+
+        private Duration retention(List<String> problems) {
+            if (retention == null) {
+                return DEFAULT_RETENTION;
+            }
+            try {
+                return Ttl.parseOrZero(retention);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("--alert-retention", "KEYGATE_ALERT_RETENTION", retention,
+                        Ttl.RULE + ", or 0 to keep alerts for ever"));
+                return null;
+            }
         }
 
         private BigDecimal factor(List<String> problems) {

@@ -4,7 +4,6 @@ import dev.keygate.core.token.Ttl;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.VerifyEventHandler;
-import dev.keygate.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +11,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,7 +37,7 @@ import java.util.function.Supplier;
  * </ul>
  * The address of an event is the one the caller stated ({@code context.ip}), else the verifying client's. After a
  * rule raises an alert about a subject it raises none about the same one for {@link AlertConfig#cooldown()}, on
- * any node (the suppression is kept in the store).
+ * any node (the suppression is kept in the store; ended ones are deleted by {@link AlertRetention}).
  *
  * <p>Counting windows and hourly counts are this node's, in memory, bounded to {@value #MAX_SUBJECTS} subjects of
  * each kind (the least recently seen are forgotten). {@link #inTransaction} may run more than once for a batch,
@@ -63,13 +61,10 @@ final class AlertRules implements VerifyEventHandler {
     /** Codes of a live token accepted from where it was presented: uses, for the network rule. */
     static final Set<VerifyCode> USES = EnumSet.of(VerifyCode.VALID, VerifyCode.FORBIDDEN, VerifyCode.USAGE_EXCEEDED,
             VerifyCode.RATE_LIMITED);
-    private static final long CLEANUP_EVERY_MILLIS = 3_600_000L;
 
     private final AlertConfig config;
-    private final Database db;
     private final AlertStore store;
     private final AlertSink sink;
-    private final Clock clock;
     private final Runnable afterCommit;
     private final long windowMillis;
     private final long factorThousandths;
@@ -82,14 +77,11 @@ final class AlertRules implements VerifyEventHandler {
     /** {@code rule + " " + subject}: until when (epoch ms) the rule raises nothing about the subject. */
     private final Lru<Long> suppressedUntil = new Lru<>();
     private Pending pending;
-    private long nextCleanup;
 
-    AlertRules(AlertConfig config, Database db, AlertStore store, AlertSink sink, Clock clock, Runnable afterCommit) {
+    AlertRules(AlertConfig config, AlertStore store, AlertSink sink, Runnable afterCommit) {
         this.config = config;
-        this.db = db;
         this.store = store;
         this.sink = sink;
-        this.clock = clock;
         this.afterCommit = afterCommit;
         this.windowMillis = config.failedWindow().toMillis();
         this.factorThousandths = config.spikeFactor().multiply(BigDecimal.valueOf(1000)).longValueExact();
@@ -229,16 +221,6 @@ final class AlertRules implements VerifyEventHandler {
         p.suppressed.forEach(suppressedUntil::put);
         if (p.raised > 0) {
             afterCommit.run();
-        }
-        long now = clock.millis();
-        if (now >= nextCleanup) {
-            nextCleanup = now + CLEANUP_EVERY_MILLIS;
-            try {
-                int n = db.autoCommit(c -> store.deleteEndedSuppressions(c, Instant.ofEpochMilli(now)));
-                log.debug("deleted {} ended alert suppressions", n);
-            } catch (RuntimeException e) {
-                log.warn("could not delete ended alert suppressions", e);
-            }
         }
     }
 

@@ -55,6 +55,24 @@ class AlertConfigTest {
         assertThat(c.webhookTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxAttempts()).isEqualTo(8);
         assertThat(c.retryBase()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.retention()).isEqualTo(Duration.ofDays(90));
+    }
+
+    @Test
+    void retentionWhenGivenThenKeptAndZeroKeepsAlertsForEver() {
+        assertThat(build(b -> b.retention("30d")).retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(build(b -> b.retention("12h")).retention()).isEqualTo(Duration.ofHours(12));
+        assertThat(build(b -> b.retention("0")).retention()).isZero();
+        assertThat(build(b -> b.retention("0d")).retention()).isZero();
+    }
+
+    @Test
+    void retentionWhenNotADurationThenTheProblemNamesFlagVariableAndValue() {
+        for (String bad : List.of("90", "-1d", "ninety days", "1w", "")) {
+            assertThat(problems(b -> b.retention(bad))).as(bad).containsExactly("--alert-retention "
+                    + "(KEYGATE_ALERT_RETENTION): '" + bad + "' must be a positive whole number followed by s, m, h "
+                    + "or d (e.g. 30m, 24h, 7d), or 0 to keep alerts for ever");
+        }
     }
 
     @Test
