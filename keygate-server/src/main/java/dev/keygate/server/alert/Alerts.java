@@ -10,8 +10,12 @@ import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.audit.VerifyEventHandler;
 import dev.keygate.server.store.Database;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The alerting of one server, built from its {@link AlertConfig}: the {@link #service() service} that raises
@@ -22,16 +26,21 @@ import java.time.Duration;
  */
 public final class Alerts implements AutoCloseable {
 
+    private static final Logger log = LoggerFactory.getLogger(Alerts.class);
+
     private final AlertService service;
     private final AlertRules rules;
     private final WebhookDeliverer deliverer;
     private final AlertRetention retention;
+    private final AlertConfig config;
 
-    private Alerts(AlertService service, AlertRules rules, WebhookDeliverer deliverer, AlertRetention retention) {
+    private Alerts(AlertService service, AlertRules rules, WebhookDeliverer deliverer, AlertRetention retention,
+                   AlertConfig config) {
         this.service = service;
         this.rules = rules;
         this.deliverer = deliverer;
         this.retention = retention;
+        this.config = config;
     }
 
     /** Builds the alerting on {@code db}; alert events go to {@code audit}; every time is read from {@code clock}. */
@@ -49,7 +58,7 @@ public final class Alerts implements AutoCloseable {
         AlertService service = new AlertService(db, store, audit,
                 config.webhooks().stream().map(AlertConfig.Webhook::name).toList(), clock, deliverer::wake, observer);
         AlertRules rules = new AlertRules(config, store, service, deliverer::wake);
-        return new Alerts(service, rules, deliverer, new AlertRetention(db, store, config.retention(), clock));
+        return new Alerts(service, rules, deliverer, new AlertRetention(db, store, config.retention(), clock), config);
     }
 
     /** Raises alerts (it is the server's {@link AlertSink}) and lists them. */
@@ -77,6 +86,10 @@ public final class Alerts implements AutoCloseable {
      * {@code retentionInterval} (never when it is zero; see {@link AlertRetention#start(Duration)}).
      */
     public void start(Duration retentionInterval) {
+        List<String> off = AlertConfig.RULES.stream().filter(r -> !config.ruleOn(r)).toList();
+        if (!off.isEmpty()) {
+            log.info("alert rules off (--alert-rules): {}", String.join(", ", off));
+        }
         deliverer.start();
         retention.start(retentionInterval);
     }
