@@ -74,6 +74,33 @@ class ServeAlertOptionsTest {
     }
 
     @Test
+    void serveWhenAlertRulesNameAnUnknownRuleThenStartUpFailsNamingItAndExits2() {
+        Cli.Result r = Cli.bare().run("serve", "--alert-rules", "dead_token_use,new_netwrok");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).isEqualTo("keygate serve: --alert-rules (KEYGATE_ALERT_RULES): "
+                + "'dead_token_use,new_netwrok' names 'new_netwrok', which is not a rule; give a comma-separated list "
+                + "of failed_verifications_ip, failed_verifications_token, new_network, dead_token_use, usage_spike, "
+                + "or all, or none\n");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void serveWhenAlertRetentionOrRulesComeFromTheEnvironmentThenTheyAreCheckedAndNamedByTheirVariables() {
+        Cli.Result r = Cli.bare().env("KEYGATE_ALERT_RETENTION", "90").env("KEYGATE_ALERT_RULES", "token_leaked")
+                .run("serve");
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines()).containsExactly(
+                "keygate serve: --alert-retention (KEYGATE_ALERT_RETENTION): '90' must be a positive whole number "
+                        + "followed by s, m, h or d (e.g. 30m, 24h, 7d), or 0 to keep alerts for ever",
+                "keygate serve: --alert-rules (KEYGATE_ALERT_RULES): 'token_leaked' names 'token_leaked', which cannot "
+                        + "be turned off (it is raised with the revocation of each reported leak); give a "
+                        + "comma-separated list of failed_verifications_ip, failed_verifications_token, new_network, "
+                        + "dead_token_use, usage_spike, or all, or none");
+    }
+
+    @Test
     void serveWhenEveryAlertOptionIsValidThenOnlyTheOtherProblemIsReported() {
         Cli.Result r = Cli.bare().env("KEYGATE_ALERT_WEBHOOK_SECRET_OPS", SECRET)
                 .env("KEYGATE_ALERT_WEBHOOK_SECRET_INTERNAL", SECRET)
@@ -82,7 +109,8 @@ class ServeAlertOptionsTest {
                         "--alert-webhook-timeout", "10s", "--alert-max-attempts", "5", "--alert-retry-base", "500ms",
                         "--alert-failed-threshold", "50", "--alert-failed-window", "10m", "--alert-spike-factor",
                         "3.5", "--alert-spike-min-count", "500", "--alert-spike-min-history", "12h",
-                        "--alert-cooldown", "30m");
+                        "--alert-cooldown", "30m", "--alert-rules", "dead_token_use,new_network", "--alert-retention",
+                        "30d");
 
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).isEqualTo(

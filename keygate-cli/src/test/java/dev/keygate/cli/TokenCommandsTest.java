@@ -2,12 +2,14 @@ package dev.keygate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 
@@ -302,6 +304,26 @@ class TokenCommandsTest extends CliEndToEndTest {
         assertThat(printed).isEqualTo(expected);
         assertThat(printed.get("metadata"))
                 .isEqualTo(json("{'tier': 2, 'tags': ['pci'], 'owner': {'team': 'billing'}}"));
+    }
+
+    @Test
+    void tokenShowWhenTheTokenWasUsedThenLastUsedNamesTheTimeAndTheAddressOfTheVerification() {
+        JsonNode minted = server.principalWithToken(unique("last-ip-svc"), "billing.invoices:read");
+        String id = minted.get("id").asText();
+        Instant now = pinClock();
+        assertThat(cli().run("token", "show", id).out()).containsPattern("\nlast used +-\n");
+
+        TestServer.expect(server.post("/v1/verify", null, Map.of("token", minted.get("token").asText(),
+                "context", Map.of("ip", "203.0.113.61"))), 200);
+        server.flushAudit();
+        Cli.Result show = cli().run("token", "show", id);
+        Cli.Result showJson = cli().run("token", "show", id, "--json");
+
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).containsPattern("\nlast used +" + now.truncatedTo(ChronoUnit.SECONDS)
+                + " from 203\\.0\\.113\\.61\n");
+        assertThat(tree(showJson.out()).get("last_used_ip").asText()).isEqualTo("203.0.113.61");
+        assertThat(tree(showJson.out())).isEqualTo(get("/v1/tokens/" + id));
     }
 
     @Test

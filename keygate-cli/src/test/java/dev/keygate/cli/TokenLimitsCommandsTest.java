@@ -76,7 +76,7 @@ class TokenLimitsCommandsTest extends CliEndToEndTest {
                 max uses       5 (3 left)
                 rate limit     100/1m
                 allowed cidrs  10.0.0.0/8, 2001:db8::/32
-                last used      %s
+                last used      %s from 10.1.2.3
                 """.formatted(id, principal, role, now, get("/v1/tokens/" + id).get("created_by").asText(),
                 now.plus(Duration.ofHours(24)), now));
     }

@@ -420,6 +420,31 @@ public final class KeygateClient implements AutoCloseable {
     }
 
     /**
+     * Reports strings a secret scanner found in public ({@code POST /v1/leaks}; needs {@code keygate.leaks:report}).
+     * Each one that is a token of this server is revoked with its descendants, with the reason {@code leaked}, and
+     * gets a {@code token.leaked} audit event and a {@code token_leaked} alert. The answer is the same whatever the
+     * strings were: it tells whether any was a token no more than the server's answer does.
+     *
+     * @param reports 1 to 100 reports
+     * @return how many reports the server received ({@code reports.size()})
+     * @throws KeygateApiException 400 naming each invalid field ({@code [0].token}, or {@code body} when there are
+     *                             none or more than 100), nothing being revoked then; 403 without
+     *                             {@code keygate.leaks:report}; a 5xx when a revocation failed (send the reports
+     *                             again)
+     */
+    public int reportLeaks(List<LeakReport> reports) {
+        Objects.requireNonNull(reports, "reports");
+        String path = "/v1/leaks";
+        JsonNode answer = send("POST", path, List.copyOf(reports), true, type(JsonNode.class));
+        JsonNode received = answer == null ? null : answer.get("received");
+        if (received == null || !received.isInt()) {
+            throw new KeygateClientException("unexpected answer to POST " + path + ": no received count in the "
+                    + "response");
+        }
+        return received.asInt();
+    }
+
+    /**
      * The SHA-256 of a token's whole text as 64 lower-case hex digits: the only form in which Keygate stores a
      * token, and what {@link #lookupTokens} takes. Computed here; nothing is sent.
      */

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param revokedBy      the id of the token that revoked it, or {@code null}
  * @param revokeReason   the reason given when it was revoked, or {@code null}
  * @param lastUsedAt     when it was last verified, or {@code null}
+ * @param lastUsedIp     the address of that verification (the {@code context.ip} the verifying service gave, else
+ *                       that service's own address), or {@code null} if never used or not known
  * @param parentId       the token that minted it as its child (revoking that one revokes this one), or {@code null}
  * @param rotatedFrom    the token it replaced by rotation, or {@code null}
  * @param rotatedTo      the token that replaced it by rotation, or {@code null}
@@ -52,6 +54,7 @@ public record TokenInfo(
         String revokedBy,
         String revokeReason,
         Instant lastUsedAt,
+        String lastUsedIp,
         String parentId,
         String rotatedFrom,
         String rotatedTo,
@@ -72,8 +75,22 @@ public record TokenInfo(
     }
 
     /**
-     * A token without metadata ({@code metadata} empty). Kept so that code written against earlier versions still
-     * compiles.
+     * A token without the address of its last use ({@code lastUsedIp} null). Kept so that code written against
+     * earlier versions still compiles.
+     */
+    public TokenInfo(String id, String principal, List<String> roles, String environment, String name, String status,
+                     Instant createdAt, String createdBy, Instant expiresAt, boolean permanent, Instant revokedAt,
+                     String revokedBy, String revokeReason, Instant lastUsedAt, String parentId, String rotatedFrom,
+                     String rotatedTo, Instant rotationEndsAt, String rotateEvery, Instant rotationDueAt, Long maxUses,
+                     Long remaining, RateLimit rateLimit, List<String> allowedCidrs, Map<String, Object> metadata) {
+        this(id, principal, roles, environment, name, status, createdAt, createdBy, expiresAt, permanent, revokedAt,
+                revokedBy, revokeReason, lastUsedAt, null, parentId, rotatedFrom, rotatedTo, rotationEndsAt,
+                rotateEvery, rotationDueAt, maxUses, remaining, rateLimit, allowedCidrs, metadata);
+    }
+
+    /**
+     * A token without metadata ({@code metadata} empty) nor the address of its last use. Kept so that code written
+     * against earlier versions still compiles.
      */
     public TokenInfo(String id, String principal, List<String> roles, String environment, String name, String status,
                      Instant createdAt, String createdBy, Instant expiresAt, boolean permanent, Instant revokedAt,
@@ -81,7 +98,7 @@ public record TokenInfo(
                      String rotatedTo, Instant rotationEndsAt, String rotateEvery, Instant rotationDueAt, Long maxUses,
                      Long remaining, RateLimit rateLimit, List<String> allowedCidrs) {
         this(id, principal, roles, environment, name, status, createdAt, createdBy, expiresAt, permanent, revokedAt,
-                revokedBy, revokeReason, lastUsedAt, parentId, rotatedFrom, rotatedTo, rotationEndsAt, rotateEvery,
-                rotationDueAt, maxUses, remaining, rateLimit, allowedCidrs, null);
+                revokedBy, revokeReason, lastUsedAt, null, parentId, rotatedFrom, rotatedTo, rotationEndsAt,
+                rotateEvery, rotationDueAt, maxUses, remaining, rateLimit, allowedCidrs, null);
     }
 }

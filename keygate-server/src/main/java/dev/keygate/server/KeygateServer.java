@@ -2,6 +2,7 @@ package dev.keygate.server;
 
 import dev.keygate.core.policy.Conditions;
 import dev.keygate.core.token.TokenStatus;
+import dev.keygate.server.alert.AlertRetention;
 import dev.keygate.server.alert.AlertSink;
 import dev.keygate.server.alert.Alerts;
 import dev.keygate.server.alert.WebhookDeliverer;
@@ -59,8 +60,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A running Keygate server: its store, caches, audit writer (with the usage roll-up and the alert rules), audit
- * and usage retention, audit sink, alert delivery, metrics and HTTP listener.
+ * A running Keygate server: its store, caches, audit writer (with the usage roll-up and the alert rules), audit,
+ * usage and alert retention, audit sink, alert delivery, metrics and HTTP listener.
  */
 public final class KeygateServer implements AutoCloseable {
 
@@ -189,7 +190,8 @@ public final class KeygateServer implements AutoCloseable {
                     new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()),
                     alerts.service());
             bindAlertMetrics(metrics, alerts.deliverer());
-            alerts.start();
+            // Alert retention runs on the audit retention's interval (tests set it to zero: only when asked).
+            alerts.start(config.auditPruneInterval());
             try {
                 http.start(config.host(), config.port());
             } catch (RuntimeException e) {
@@ -261,6 +263,11 @@ public final class KeygateServer implements AutoCloseable {
         return alerts.deliverer();
     }
 
+    /** Retention of alerts and ended suppressions: {@link AlertRetention#pruneNow()} runs it now. */
+    public AlertRetention alertRetention() {
+        return alerts.retention();
+    }
+
     /** Retention of the verify chain: runs on its own schedule; {@link AuditRetention#pruneNow()} runs it now. */
     public AuditRetention auditRetention() {
         return auditRetention;
@@ -274,7 +281,7 @@ public final class KeygateServer implements AutoCloseable {
     /**
      * Stops accepting requests, stops retention, drains the audit queue to the store (running the usage roll-up
      * and the alert rules on the last batches), lets the audit sink write what that committed, stops alert
-     * delivery (pending deliveries stay in the store), and closes the store. Idempotent.
+     * delivery and retention (pending deliveries stay in the store), and closes the store. Idempotent.
      */
     @Override
     public synchronized void close() {

@@ -70,6 +70,17 @@ public final class AlertOptions {
                     + "most 7d. Default: $KEYGATE_ALERT_COOLDOWN, else 1h.")
     private String cooldown;
 
+    @Option(names = "--alert-rules", paramLabel = "RULE,...",
+            description = "The alert rules that are on: a comma list of failed_verifications_ip, "
+                    + "failed_verifications_token, new_network, dead_token_use, usage_spike; or all, or none "
+                    + "(token_leaked is always on). Default: $KEYGATE_ALERT_RULES, else all.")
+    private String rules;
+
+    @Option(names = "--alert-retention", paramLabel = "TTL",
+            description = "How long alerts are kept, with their deliveries (one still pending is kept until it ends), "
+                    + "e.g. 90d; 0 keeps them for ever. Default: $KEYGATE_ALERT_RETENTION, else 90d.")
+    private String retention;
+
     /** Passes every alert option, flag or environment variable, to {@code b}. */
     void apply(AlertConfig.Builder b, CliContext ctx) {
         b.webhooks(webhooks)
@@ -84,6 +95,8 @@ public final class AlertOptions {
                 .spikeFactor(StoreOptions.pick(spikeFactor, ctx, "KEYGATE_ALERT_SPIKE_FACTOR"))
                 .spikeMinCount(StoreOptions.pick(spikeMinCount, ctx, "KEYGATE_ALERT_SPIKE_MIN_COUNT"))
                 .spikeMinHistory(StoreOptions.pick(spikeMinHistory, ctx, "KEYGATE_ALERT_SPIKE_MIN_HISTORY"))
-                .cooldown(StoreOptions.pick(cooldown, ctx, "KEYGATE_ALERT_COOLDOWN"));
+                .cooldown(StoreOptions.pick(cooldown, ctx, "KEYGATE_ALERT_COOLDOWN"))
+                .rules(StoreOptions.pick(rules, ctx, "KEYGATE_ALERT_RULES"))
+                .retention(StoreOptions.pick(retention, ctx, "KEYGATE_ALERT_RETENTION"));
     }
 }

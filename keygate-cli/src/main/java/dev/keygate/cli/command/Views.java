@@ -125,7 +125,8 @@ final class Views {
             d.add("rotated to", k.rotatedTo())
                     .add("rotation ends", Text.time(k.rotationEndsAt()));
         }
-        d.add("last used", Text.time(k.lastUsedAt()));
+        d.add("last used", Text.time(k.lastUsedAt())
+                + (k.lastUsedAt() == null || k.lastUsedIp() == null ? "" : " from " + Text.safe(k.lastUsedIp())));
         if (k.revokedAt() != null) {
             d.add("revoked", Text.time(k.revokedAt()))
                     .add("revoked by", k.revokedBy())

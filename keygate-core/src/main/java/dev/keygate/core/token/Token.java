@@ -19,6 +19,8 @@ import java.util.List;
  * @param revokedBy    the id of the token that revoked it, or {@code null}
  * @param revokeReason the reason given, or {@code null}
  * @param lastUsedAt   the last time a verification found it, or {@code null}
+ * @param lastUsedIp   the address of that verification (the {@code context.ip} its caller stated, else the
+ *                     caller's own), or {@code null} when never used or not known
  * @param parentId     the id of the token that minted this one as its child, or {@code null}: revoking the parent
  *                     revokes it
  * @param rotation     its rotation links and schedule, {@link Rotation#NONE} when it has none
@@ -28,7 +30,7 @@ import java.util.List;
  */
 public record Token(String id, String principal, List<String> roles, String environment, String name,
                     Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
-                    String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation,
+                    String revokeReason, Instant lastUsedAt, String lastUsedIp, String parentId, Rotation rotation,
                     TokenLimits limits, String metadataJson) {
 
     /** The metadata of a token given none. */
@@ -39,6 +41,18 @@ public record Token(String id, String principal, List<String> roles, String envi
         rotation = rotation == null ? Rotation.NONE : rotation;
         limits = limits == null ? TokenLimits.NONE : limits;
         metadataJson = metadataJson == null ? NO_METADATA : metadataJson;
+    }
+
+    /**
+     * A token with no address of last use ({@code lastUsedIp} null): one being minted, or built where the address
+     * does not matter (the verify path, benchmarks).
+     */
+    public Token(String id, String principal, List<String> roles, String environment, String name,
+                 Instant createdAt, String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
+                 String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation, TokenLimits limits,
+                 String metadataJson) {
+        this(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt, revokedBy,
+                revokeReason, lastUsedAt, null, parentId, rotation, limits, metadataJson);
     }
 
     public TokenStatus statusAt(Instant now) {

@@ -6,17 +6,20 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The alert rules' thresholds and the webhooks alerts are delivered to: checked once by {@link Builder#build},
- * then immutable. Every problem names the flag, its environment variable and the value (never a secret, and a URL
- * only without its query string and credentials).
+ * Which alert rules are on and their thresholds, how long alerts are kept, and the webhooks alerts are delivered
+ * to: checked once by {@link Builder#build}, then immutable. Every problem names the flag, its environment variable
+ * and the value (never a secret, and a URL only without its query string and credentials).
  */
 public final class AlertConfig {
 
@@ -30,6 +33,15 @@ public final class AlertConfig {
     public static final int DEFAULT_MAX_ATTEMPTS = 8;
     public static final Duration DEFAULT_RETRY_BASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+    /** How long alerts are kept by default; older ones are pruned with their deliveries. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofDays(90);
+    /**
+     * The rules that watch verifications, which {@code --alert-rules} turns on and off, in the order the
+     * documentation lists them. {@link Alert#TOKEN_LEAKED} is not among them: it is raised with the revocation of
+     * each reported leak, and is always on.
+     */
+    public static final List<String> RULES = List.of(Alert.FAILED_VERIFICATIONS_IP, Alert.FAILED_VERIFICATIONS_TOKEN,
+            Alert.NEW_NETWORK, Alert.DEAD_TOKEN_USE, Alert.USAGE_SPIKE);
     /** How many previous hours a token's usage baseline spans, at most. */
     public static final int SPIKE_HISTORY_HOURS = 24;
     /** The environment variable holding the secret of webhook {@code name}: this prefix and the upper-cased name. */
@@ -49,10 +61,13 @@ public final class AlertConfig {
     private final int maxAttempts;
     private final Duration retryBase;
     private final Duration pollInterval;
+    private final Duration retention;
+    private final Set<String> rules;
 
     private AlertConfig(int failedThreshold, Duration failedWindow, BigDecimal spikeFactor, long spikeMinCount,
                         int spikeMinHistoryHours, Duration cooldown, List<Webhook> webhooks,
-                        Duration webhookTimeout, int maxAttempts, Duration retryBase, Duration pollInterval) {
+                        Duration webhookTimeout, int maxAttempts, Duration retryBase, Duration pollInterval,
+                        Duration retention, Set<String> rules) {
         this.failedThreshold = failedThreshold;
         this.failedWindow = failedWindow;
         this.spikeFactor = spikeFactor;
@@ -64,6 +79,8 @@ public final class AlertConfig {
         this.maxAttempts = maxAttempts;
         this.retryBase = retryBase;
         this.pollInterval = pollInterval;
+        this.retention = retention;
+        this.rules = Collections.unmodifiableSet(new LinkedHashSet<>(rules));
     }
 
     /** The defaults: every rule on with its default thresholds, no webhook. */
@@ -129,6 +146,24 @@ public final class AlertConfig {
         return pollInterval;
     }
 
+    /**
+     * How long an alert is kept: older ones are pruned with their deliveries, unless a delivery is still pending;
+     * {@link Duration#ZERO} keeps them for ever.
+     */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** The rules of {@link #RULES} that are on, in that order; every one unless {@code --alert-rules} says less. */
+    public Set<String> rules() {
+        return rules;
+    }
+
+    /** Whether {@code rule} (one of {@link #RULES}) is on. */
+    public boolean ruleOn(String rule) {
+        return rules.contains(rule);
+    }
+
     /** The wait after failed attempt number {@code attempts} (1-based): base × 2^(attempts-1), capped. */
     public Duration backoff(int attempts) {
         Duration cap = retryBase.compareTo(Duration.ofHours(1)) > 0 ? retryBase : Duration.ofHours(1);
@@ -149,7 +184,8 @@ public final class AlertConfig {
         return "AlertConfig[failed=" + failedThreshold + "/" + format(failedWindow) + ", spike="
                 + spikeFactor.toPlainString() + "x,min=" + spikeMinCount + ",history=" + spikeMinHistoryHours
                 + "h, cooldown=" + format(cooldown) + ", webhooks=" + webhooks + ", timeout=" + format(webhookTimeout)
-                + ", maxAttempts=" + maxAttempts + ", retryBase=" + format(retryBase) + "]";
+                + ", maxAttempts=" + maxAttempts + ", retryBase=" + format(retryBase) + ", retention="
+                + (retention.isZero() ? "0" : Ttl.format(retention)) + ", rules=" + rules + "]";
     }
 
     /**
@@ -215,6 +251,8 @@ public final class AlertConfig {
         private String maxAttempts;
         private String retryBase;
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private String retention;
+        private String rules;
 
         private Builder() {
         }
@@ -309,6 +347,21 @@ public final class AlertConfig {
             return this;
         }
 
+        /** A duration such as {@code 90d}, or {@code 0} to keep alerts for ever. */
+        public Builder retention(String value) {
+            this.retention = value;
+            return this;
+        }
+
+        /**
+         * The rules that are on: a comma-separated list of names from {@link #RULES}, {@code all} (the default) or
+         * {@code none}.
+         */
+        public Builder rules(String value) {
+            this.rules = value;
+            return this;
+        }
+
         /** How often an idle deliverer polls the store; not a flag (tests make it short). */
         public Builder pollInterval(Duration value) {
             if (value == null || value.isNegative() || value.isZero()) {
@@ -350,11 +403,57 @@ public final class AlertConfig {
                 }
             }
             List<Webhook> hooks = new WebhookSpecs(environment).parse(webhookFlags, webhooksVariable, http, problems);
+            Duration keep = retention(problems);
+            Set<String> on = rules(problems);
             if (problems.size() > before) {
                 return null;
             }
             return new AlertConfig(threshold, window, factor, minCount, history, cool, hooks, timeout, attempts,
-                    base, pollInterval);
+                    base, pollInterval, keep, on);
+        }
+
+        private Duration retention(List<String> problems) {
+            if (retention == null) {
+                return DEFAULT_RETENTION;
+            }
+            try {
+                return Ttl.parseOrZero(retention);
+            } catch (IllegalArgumentException e) {
+                problems.add(problem("--alert-retention", "KEYGATE_ALERT_RETENTION", retention,
+                        Ttl.RULE + ", or 0 to keep alerts for ever"));
+                return null;
+            }
+        }
+
+        private Set<String> rules(List<String> problems) {
+            if (rules == null || rules.strip().equals("all")) {
+                return new LinkedHashSet<>(RULES);
+            }
+            if (rules.strip().equals("none")) {
+                return Set.of();
+            }
+            Set<String> named = new LinkedHashSet<>();
+            List<String> bad = new ArrayList<>();
+            for (String entry : rules.split(",", -1)) {
+                String name = entry.strip();
+                if (RULES.contains(name)) {
+                    named.add(name);
+                } else if (name.isEmpty()) {
+                    bad.add("has an empty entry");
+                } else if (name.equals(Alert.TOKEN_LEAKED)) {
+                    bad.add("names '" + name + "', which cannot be turned off (it is raised with the revocation of "
+                            + "each reported leak)");
+                } else {
+                    bad.add("names '" + WebhookSpecs.quote(name) + "', which is not a rule");
+                }
+            }
+            for (String what : bad.stream().distinct().toList()) {
+                problems.add("--alert-rules (KEYGATE_ALERT_RULES): '" + WebhookSpecs.quote(rules) + "' " + what
+                        + "; give a comma-separated list of " + String.join(", ", RULES) + ", or all, or none");
+            }
+            Set<String> on = new LinkedHashSet<>();
+            RULES.stream().filter(named::contains).forEach(on::add);
+            return on;
         }
 
         private BigDecimal factor(List<String> problems) {

@@ -4,7 +4,6 @@ import dev.keygate.core.token.Ttl;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.audit.AuditEvent;
 import dev.keygate.server.audit.VerifyEventHandler;
-import dev.keygate.server.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,7 +11,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,9 +35,11 @@ import java.util.function.Supplier;
  *   <li>{@code usage_spike}: a token verified more this hour than {@link AlertConfig#spikeFactor()} times its
  *       hourly mean over the previous hours this node saw.</li>
  * </ul>
- * The address of an event is the one the caller stated ({@code context.ip}), else the verifying client's. After a
- * rule raises an alert about a subject it raises none about the same one for {@link AlertConfig#cooldown()}, on
- * any node (the suppression is kept in the store).
+ * Only the rules {@link AlertConfig#rules()} holds run: one that is off neither raises alerts nor keeps its counts
+ * (nor, for {@code new_network}, records networks). The address of an event is the one the caller stated
+ * ({@code context.ip}), else the verifying client's. After a rule raises an alert about a subject it raises none
+ * about the same one for {@link AlertConfig#cooldown()}, on any node (the suppression is kept in the store; ended
+ * ones are deleted by {@link AlertRetention}).
  *
  * <p>Counting windows and hourly counts are this node's, in memory, bounded to {@value #MAX_SUBJECTS} subjects of
  * each kind (the least recently seen are forgotten). {@link #inTransaction} may run more than once for a batch,
@@ -63,16 +63,19 @@ final class AlertRules implements VerifyEventHandler {
     /** Codes of a live token accepted from where it was presented: uses, for the network rule. */
     static final Set<VerifyCode> USES = EnumSet.of(VerifyCode.VALID, VerifyCode.FORBIDDEN, VerifyCode.USAGE_EXCEEDED,
             VerifyCode.RATE_LIMITED);
-    private static final long CLEANUP_EVERY_MILLIS = 3_600_000L;
 
     private final AlertConfig config;
-    private final Database db;
     private final AlertStore store;
     private final AlertSink sink;
-    private final Clock clock;
     private final Runnable afterCommit;
     private final long windowMillis;
     private final long factorThousandths;
+    // Which rules are on (--alert-rules): a rule that is off does none of its work, not only raises nothing.
+    private final boolean failedIpOn;
+    private final boolean failedTokenOn;
+    private final boolean newNetworkOn;
+    private final boolean deadTokenOn;
+    private final boolean spikeOn;
 
     private final Lru<SlidingWindow> failuresByIp = new Lru<>();
     private final Lru<SlidingWindow> failuresByToken = new Lru<>();
@@ -82,22 +85,27 @@ final class AlertRules implements VerifyEventHandler {
     /** {@code rule + " " + subject}: until when (epoch ms) the rule raises nothing about the subject. */
     private final Lru<Long> suppressedUntil = new Lru<>();
     private Pending pending;
-    private long nextCleanup;
 
-    AlertRules(AlertConfig config, Database db, AlertStore store, AlertSink sink, Clock clock, Runnable afterCommit) {
+    AlertRules(AlertConfig config, AlertStore store, AlertSink sink, Runnable afterCommit) {
         this.config = config;
-        this.db = db;
         this.store = store;
         this.sink = sink;
-        this.clock = clock;
         this.afterCommit = afterCommit;
         this.windowMillis = config.failedWindow().toMillis();
         this.factorThousandths = config.spikeFactor().multiply(BigDecimal.valueOf(1000)).longValueExact();
+        this.failedIpOn = config.ruleOn(Alert.FAILED_VERIFICATIONS_IP);
+        this.failedTokenOn = config.ruleOn(Alert.FAILED_VERIFICATIONS_TOKEN);
+        this.newNetworkOn = config.ruleOn(Alert.NEW_NETWORK);
+        this.deadTokenOn = config.ruleOn(Alert.DEAD_TOKEN_USE);
+        this.spikeOn = config.ruleOn(Alert.USAGE_SPIKE);
     }
 
     @Override
     public void inTransaction(Connection c, List<AuditEvent> batch) throws SQLException {
         pending = null;
+        if (config.rules().isEmpty()) {
+            return;
+        }
         Pending p = new Pending(batch);
         List<Candidate> candidates = new ArrayList<>();
         Map<String, NetworkUse> networkUses = new LinkedHashMap<>();
@@ -113,12 +121,14 @@ final class AlertRules implements VerifyEventHandler {
             if (FAILURES.contains(code)) {
                 int n = config.failedThreshold();
                 String window = Ttl.format(config.failedWindow());
-                if (ip != null && p.window(failuresByIp, p.ipWindows, ip).add(t, windowMillis, n) >= n) {
+                if (failedIpOn && ip != null
+                        && p.window(failuresByIp, p.ipWindows, ip).add(t, windowMillis, n) >= n) {
                     candidate(p, candidates, Alert.FAILED_VERIFICATIONS_IP, ip, t, () -> new Alert(null, e.time(),
                             Alert.FAILED_VERIFICATIONS_IP, null, null, ip, n + " failed verifications from " + ip
                             + " within " + window + " (the last: " + code + ")"));
                 }
-                if (token != null && p.window(failuresByToken, p.tokenWindows, token).add(t, windowMillis, n) >= n) {
+                if (failedTokenOn && token != null
+                        && p.window(failuresByToken, p.tokenWindows, token).add(t, windowMillis, n) >= n) {
                     candidate(p, candidates, Alert.FAILED_VERIFICATIONS_TOKEN, token, t, () -> new Alert(null,
                             e.time(), Alert.FAILED_VERIFICATIONS_TOKEN, token, e.actorPrincipal(), ip, n
                             + " failed verifications of " + token + " within " + window + " (the last: " + code
@@ -128,7 +138,7 @@ final class AlertRules implements VerifyEventHandler {
             if (token == null) {
                 continue;
             }
-            if (DEAD.contains(code)) {
+            if (deadTokenOn && DEAD.contains(code)) {
                 String what = switch (code) {
                     case REVOKED -> "was revoked";
                     case EXPIRED -> "expired";
@@ -138,20 +148,23 @@ final class AlertRules implements VerifyEventHandler {
                         Alert.DEAD_TOKEN_USE, token, e.actorPrincipal(), ip, token + " was presented after it " + what
                         + " (" + code + (ip == null ? "" : ", from " + ip) + "): whoever holds it may have found it"));
             }
-            String network = USES.contains(code) && address != null ? address.network() : null;
+            String network = newNetworkOn && USES.contains(code) && address != null ? address.network() : null;
             if (network != null) {
                 String key = token + " " + network;
                 if (!knownNetworks.contains(key)) {
                     networkUses.putIfAbsent(key, new NetworkUse(key, token, network, e, ip));
                 }
             }
-            HourlyCounts hours = p.hours(usage, token, t);
-            if (hours.add(t) && hours.isSpike(config.spikeMinCount(), config.spikeMinHistoryHours(),
-                    factorThousandths)) {
-                candidate(p, candidates, Alert.USAGE_SPIKE, token, t, () -> new Alert(null, e.time(),
-                        Alert.USAGE_SPIKE, token, e.actorPrincipal(), ip, token + " was verified " + hours.current()
-                        + " times this hour, over " + config.spikeFactor().toPlainString() + " times its mean of "
-                        + mean(hours) + " an hour over the previous " + hours.history() + " hours"));
+            if (spikeOn) {
+                HourlyCounts hours = p.hours(usage, token, t);
+                if (hours.add(t) && hours.isSpike(config.spikeMinCount(), config.spikeMinHistoryHours(),
+                        factorThousandths)) {
+                    candidate(p, candidates, Alert.USAGE_SPIKE, token, t, () -> new Alert(null, e.time(),
+                            Alert.USAGE_SPIKE, token, e.actorPrincipal(), ip, token + " was verified "
+                            + hours.current() + " times this hour, over " + config.spikeFactor().toPlainString()
+                            + " times its mean of " + mean(hours) + " an hour over the previous " + hours.history()
+                            + " hours"));
+                }
             }
         }
         if (!candidates.isEmpty() || !networkUses.isEmpty()) {
@@ -229,16 +242,6 @@ final class AlertRules implements VerifyEventHandler {
         p.suppressed.forEach(suppressedUntil::put);
         if (p.raised > 0) {
             afterCommit.run();
-        }
-        long now = clock.millis();
-        if (now >= nextCleanup) {
-            nextCleanup = now + CLEANUP_EVERY_MILLIS;
-            try {
-                int n = db.autoCommit(c -> store.deleteEndedSuppressions(c, Instant.ofEpochMilli(now)));
-                log.debug("deleted {} ended alert suppressions", n);
-            } catch (RuntimeException e) {
-                log.warn("could not delete ended alert suppressions", e);
-            }
         }
     }
 

@@ -46,6 +46,14 @@ interface AlertStore {
     /** Deletes suppressions that ended before {@code now}; returns how many. */
     int deleteEndedSuppressions(Connection c, Instant now) throws SQLException;
 
+    /**
+     * Deletes up to {@code limit} alerts raised before {@code before}, the oldest first, with their deliveries;
+     * an alert with a delivery still pending is kept, with all its deliveries, until that delivery ends.
+     *
+     * @return how many alerts were deleted; fewer than {@code limit} when no more are due
+     */
+    int pruneAlerts(Connection c, Instant before, int limit) throws SQLException;
+
     /** Pending deliveries to {@code webhooks} due at {@code now}, the longest due first, at most {@code limit}. */
     List<Due> due(Connection c, Instant now, Collection<String> webhooks, int limit) throws SQLException;
 

@@ -10,24 +10,37 @@ import dev.keygate.server.audit.AuditStore;
 import dev.keygate.server.audit.VerifyEventHandler;
 import dev.keygate.server.store.Database;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
 /**
  * The alerting of one server, built from its {@link AlertConfig}: the {@link #service() service} that raises
- * and lists alerts, the {@link #rules() rules} the audit writer runs with each batch of verify events, and the
- * {@link #deliverer() deliverer} that sends them to the webhooks. {@link #start()} starts delivery;
- * {@link #close()} stops it (close it after the audit writer, whose last batches may raise alerts).
+ * and lists alerts, the {@link #rules() rules} the audit writer runs with each batch of verify events, the
+ * {@link #deliverer() deliverer} that sends them to the webhooks, and the {@link #retention() retention} that
+ * prunes them. {@link #start(Duration)} starts delivery and retention; {@link #close()} stops them (close it after
+ * the audit writer, whose last batches may raise alerts).
  */
 public final class Alerts implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Alerts.class);
 
     private final AlertService service;
     private final AlertRules rules;
     private final WebhookDeliverer deliverer;
+    private final AlertRetention retention;
+    private final AlertConfig config;
 
-    private Alerts(AlertService service, AlertRules rules, WebhookDeliverer deliverer) {
+    private Alerts(AlertService service, AlertRules rules, WebhookDeliverer deliverer, AlertRetention retention,
+                   AlertConfig config) {
         this.service = service;
         this.rules = rules;
         this.deliverer = deliverer;
+        this.retention = retention;
+        this.config = config;
     }
 
     /** Builds the alerting on {@code db}; alert events go to {@code audit}; every time is read from {@code clock}. */
@@ -44,8 +57,8 @@ public final class Alerts implements AutoCloseable {
         WebhookDeliverer deliverer = new WebhookDeliverer(db, store, config, clock, bodyMapper());
         AlertService service = new AlertService(db, store, audit,
                 config.webhooks().stream().map(AlertConfig.Webhook::name).toList(), clock, deliverer::wake, observer);
-        AlertRules rules = new AlertRules(config, db, store, service, clock, deliverer::wake);
-        return new Alerts(service, rules, deliverer);
+        AlertRules rules = new AlertRules(config, store, service, deliverer::wake);
+        return new Alerts(service, rules, deliverer, new AlertRetention(db, store, config.retention(), clock), config);
     }
 
     /** Raises alerts (it is the server's {@link AlertSink}) and lists them. */
@@ -63,13 +76,28 @@ public final class Alerts implements AutoCloseable {
         return deliverer;
     }
 
-    /** Starts delivering (no thread is started when no webhook is configured). */
-    public void start() {
-        deliverer.start();
+    /** The pruning of old alerts and ended suppressions; {@link AlertRetention#pruneNow()} runs it now. */
+    public AlertRetention retention() {
+        return retention;
     }
 
+    /**
+     * Starts delivering (no thread is started when no webhook is configured) and pruning every
+     * {@code retentionInterval} (never when it is zero; see {@link AlertRetention#start(Duration)}).
+     */
+    public void start(Duration retentionInterval) {
+        List<String> off = AlertConfig.RULES.stream().filter(r -> !config.ruleOn(r)).toList();
+        if (!off.isEmpty()) {
+            log.info("alert rules off (--alert-rules): {}", String.join(", ", off));
+        }
+        deliverer.start();
+        retention.start(retentionInterval);
+    }
+
+    /** Stops pruning and delivering (pending deliveries stay in the store). Idempotent. */
     @Override
     public void close() {
+        retention.close();
         deliverer.close();
     }
 

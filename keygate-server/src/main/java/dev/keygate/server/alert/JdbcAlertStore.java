@@ -196,6 +196,38 @@ final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
+    public int pruneAlerts(Connection c, Instant before, int limit) throws SQLException {
+        // A delivery never becomes pending again once it ended, and none is queued for an old alert: an alert found
+        // here without a pending delivery stays so until it is deleted, on any node.
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT a.id FROM alerts a WHERE a.time < ? AND NOT EXISTS "
+                + "(SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id AND d.state = 'pending') "
+                + "ORDER BY a.time, a.id LIMIT ?")) {
+            Rows.setInstant(ps, 1, before);
+            ps.setInt(2, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String marks = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        try (PreparedStatement deliveries = c.prepareStatement("DELETE FROM alert_deliveries WHERE alert_id IN ("
+                + marks + ")");
+             PreparedStatement alerts = c.prepareStatement("DELETE FROM alerts WHERE id IN (" + marks + ")")) {
+            for (int i = 0; i < ids.size(); i++) {
+                deliveries.setLong(i + 1, ids.get(i));
+                alerts.setLong(i + 1, ids.get(i));
+            }
+            deliveries.executeUpdate();
+            return alerts.executeUpdate();
+        }
+    }
+
+    @Override
     public List<Due> due(Connection c, Instant now, Collection<String> webhooks, int limit) throws SQLException {
         if (webhooks.isEmpty()) {
             return List.of();

@@ -193,7 +193,7 @@ public final class ServerConfig {
         return auditRetention;
     }
 
-    /** How often each node runs retention; zero: only when asked. */
+    /** How often each node runs the retention of verify events and of alerts; zero: only when asked. */
     public Duration auditPruneInterval() {
         return auditPruneInterval;
     }
@@ -396,8 +396,9 @@ public final class ServerConfig {
         }
 
         /**
-         * How often retention runs (not a flag: an hour suits every retention a duration can express); zero runs
-         * it only when asked ({@code AuditRetention.pruneNow()}), for tests and embedders with their own schedule.
+         * How often retention runs, of verify events and of alerts (not a flag: an hour suits every retention a
+         * duration can express); zero runs it only when asked ({@code AuditRetention.pruneNow()},
+         * {@code AlertRetention.pruneNow()}), for tests and embedders with their own schedule.
          */
         public Builder auditPruneInterval(Duration value) {
             this.auditPruneInterval = Objects.requireNonNull(value, "auditPruneInterval");

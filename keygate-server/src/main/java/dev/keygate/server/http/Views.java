@@ -168,8 +168,8 @@ final class Views {
     /** A token; {@code expires_at} is absent for a permanent token, which {@code permanent} marks. */
     record TokenView(String id, String principal, List<String> roles, String environment, String name,
                      String status, Instant createdAt, String createdBy, Instant expiresAt, boolean permanent,
-                     Instant revokedAt, String revokedBy, String revokeReason, Instant lastUsedAt, String parentId,
-                     String rotatedFrom, String rotatedTo, Instant rotationEndsAt, String rotateEvery,
+                     Instant revokedAt, String revokedBy, String revokeReason, Instant lastUsedAt, String lastUsedIp,
+                     String parentId, String rotatedFrom, String rotatedTo, Instant rotationEndsAt, String rotateEvery,
                      Instant rotationDueAt, Long maxUses, Long remaining, RateLimitView rateLimit,
                      List<String> allowedCidrs, @JsonRawValue String metadata) {
         static TokenView of(Token t, Instant now) {
@@ -177,9 +177,10 @@ final class Views {
             TokenLimits l = t.limits();
             return new TokenView(t.id(), t.principal(), t.roles(), t.environment(), t.name(),
                     t.statusAt(now).apiName(), t.createdAt(), t.createdBy(), t.expiresAt(), t.permanent(),
-                    t.revokedAt(), t.revokedBy(), t.revokeReason(), t.lastUsedAt(), t.parentId(), r.from(), r.to(),
-                    r.endsAt(), r.every() == null ? null : Ttl.format(r.every()), t.rotationDueAt(), l.maxUses(),
-                    l.remaining(), RateLimitView.of(l.rateLimit()), l.allowedNetworks() == null ? null
+                    t.revokedAt(), t.revokedBy(), t.revokeReason(), t.lastUsedAt(), t.lastUsedIp(), t.parentId(),
+                    r.from(), r.to(), r.endsAt(), r.every() == null ? null : Ttl.format(r.every()),
+                    t.rotationDueAt(), l.maxUses(), l.remaining(), RateLimitView.of(l.rateLimit()),
+                    l.allowedNetworks() == null ? null
                     : l.allowedNetworks().cidrs().stream().map(Object::toString).toList(), t.metadataJson());
         }
     }

@@ -37,9 +37,9 @@ public final class JdbcTokenStore implements TokenStore {
     static final long NEVER = Long.MAX_VALUE;
 
     private static final String COLUMNS = "t.id, t.principal, t.environment, t.name, t.created_at, t.created_by, "
-            + "t.expires_at, t.revoked_at, t.revoked_by, t.revoke_reason, t.last_used_at, t.parent_id, "
-            + "t.rotated_from, t.rotated_to, t.rotation_ends_at, t.rotate_every_seconds, t.max_uses, t.remaining, "
-            + "t.rate_limit, t.rate_window_seconds, t.allowed_cidrs, t.metadata";
+            + "t.expires_at, t.revoked_at, t.revoked_by, t.revoke_reason, t.last_used_at, t.last_used_ip, "
+            + "t.parent_id, t.rotated_from, t.rotated_to, t.rotation_ends_at, t.rotate_every_seconds, t.max_uses, "
+            + "t.remaining, t.rate_limit, t.rate_window_seconds, t.allowed_cidrs, t.metadata";
     private static final String INSERT = "INSERT INTO tokens (id, hash, principal, environment, name, created_at, "
             + "created_by, expires_at, parent_id, rotated_from, rotate_every_seconds, rotation_due_at, max_uses, "
             + "remaining, rate_limit, rate_window_seconds, allowed_cidrs, metadata) "
@@ -411,8 +411,8 @@ public final class JdbcTokenStore implements TokenStore {
     /** A row of the tokens table before its roles are attached. */
     private record TokenRow(String id, String principal, String environment, String name, Instant createdAt,
                             String createdBy, Instant expiresAt, Instant revokedAt, String revokedBy,
-                            String revokeReason, Instant lastUsedAt, String parentId, Rotation rotation,
-                            TokenLimits limits, String metadataJson) {
+                            String revokeReason, Instant lastUsedAt, String lastUsedIp, String parentId,
+                            Rotation rotation, TokenLimits limits, String metadataJson) {
 
         static TokenRow read(ResultSet rs) throws SQLException {
             long expires = rs.getLong("expires_at");
@@ -423,7 +423,8 @@ public final class JdbcTokenStore implements TokenStore {
                     rs.getString("name"), Rows.instant(rs, "created_at"), rs.getString("created_by"),
                     expires == NEVER ? null : Instant.ofEpochMilli(expires), Rows.instant(rs, "revoked_at"),
                     rs.getString("revoked_by"), rs.getString("revoke_reason"), Rows.instant(rs, "last_used_at"),
-                    rs.getString("parent_id"), rotation, limits(rs), rs.getString("metadata"));
+                    rs.getString("last_used_ip"), rs.getString("parent_id"), rotation, limits(rs),
+                    rs.getString("metadata"));
         }
 
         private static TokenLimits limits(ResultSet rs) throws SQLException {
@@ -440,7 +441,7 @@ public final class JdbcTokenStore implements TokenStore {
 
         Token toToken(List<String> roles) {
             return new Token(id, principal, roles, environment, name, createdAt, createdBy, expiresAt, revokedAt,
-                    revokedBy, revokeReason, lastUsedAt, parentId, rotation, limits, metadataJson);
+                    revokedBy, revokeReason, lastUsedAt, lastUsedIp, parentId, rotation, limits, metadataJson);
         }
     }
 

@@ -55,6 +55,60 @@ class AlertConfigTest {
         assertThat(c.webhookTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.maxAttempts()).isEqualTo(8);
         assertThat(c.retryBase()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.retention()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.rules()).containsExactly("failed_verifications_ip", "failed_verifications_token", "new_network",
+                "dead_token_use", "usage_spike");
+    }
+
+    @Test
+    void retentionWhenGivenThenKeptAndZeroKeepsAlertsForEver() {
+        assertThat(build(b -> b.retention("30d")).retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(build(b -> b.retention("12h")).retention()).isEqualTo(Duration.ofHours(12));
+        assertThat(build(b -> b.retention("0")).retention()).isZero();
+        assertThat(build(b -> b.retention("0d")).retention()).isZero();
+    }
+
+    @Test
+    void retentionWhenNotADurationThenTheProblemNamesFlagVariableAndValue() {
+        for (String bad : List.of("90", "-1d", "ninety days", "1w", "")) {
+            assertThat(problems(b -> b.retention(bad))).as(bad).containsExactly("--alert-retention "
+                    + "(KEYGATE_ALERT_RETENTION): '" + bad + "' must be a positive whole number followed by s, m, h "
+                    + "or d (e.g. 30m, 24h, 7d), or 0 to keep alerts for ever");
+        }
+    }
+
+    @Test
+    void rulesWhenListedThenOnlyThoseAreOnInTheDocumentedOrder() {
+        AlertConfig c = build(b -> b.rules("usage_spike, dead_token_use,failed_verifications_ip"));
+
+        assertThat(c.rules()).containsExactly("failed_verifications_ip", "dead_token_use", "usage_spike");
+        assertThat(c.ruleOn(Alert.NEW_NETWORK)).isFalse();
+        assertThat(c.ruleOn(Alert.DEAD_TOKEN_USE)).isTrue();
+        assertThat(build(b -> b.rules("all")).rules()).containsExactlyElementsOf(AlertConfig.RULES);
+        assertThat(build(b -> b.rules("none")).rules()).isEmpty();
+        assertThat(build(b -> b.rules("new_network,new_network")).rules()).containsExactly("new_network");
+    }
+
+    @Test
+    void rulesWhenANameIsUnknownThenTheProblemNamesIt() {
+        String list = "; give a comma-separated list of failed_verifications_ip, failed_verifications_token, "
+                + "new_network, dead_token_use, usage_spike, or all, or none";
+
+        assertThat(problems(b -> b.rules("dead_token_use,new_netwrok"))).containsExactly("--alert-rules "
+                + "(KEYGATE_ALERT_RULES): 'dead_token_use,new_netwrok' names 'new_netwrok', which is not a rule" + list);
+        assertThat(problems(b -> b.rules("Dead_Token_Use,bogus"))).containsExactly(
+                "--alert-rules (KEYGATE_ALERT_RULES): 'Dead_Token_Use,bogus' names 'Dead_Token_Use', which is not a "
+                        + "rule" + list,
+                "--alert-rules (KEYGATE_ALERT_RULES): 'Dead_Token_Use,bogus' names 'bogus', which is not a rule"
+                        + list);
+        assertThat(problems(b -> b.rules("token_leaked"))).containsExactly("--alert-rules (KEYGATE_ALERT_RULES): "
+                + "'token_leaked' names 'token_leaked', which cannot be turned off (it is raised with the revocation "
+                + "of each reported leak)" + list);
+        assertThat(problems(b -> b.rules("new_network,,usage_spike"))).containsExactly("--alert-rules "
+                + "(KEYGATE_ALERT_RULES): 'new_network,,usage_spike' has an empty entry" + list);
+        assertThat(problems(b -> b.rules(""))).containsExactly("--alert-rules (KEYGATE_ALERT_RULES): '' has an "
+                + "empty entry" + list);
+        assertThat(problems(b -> b.rules("all,none"))).hasSize(2);
     }
 
     @Test

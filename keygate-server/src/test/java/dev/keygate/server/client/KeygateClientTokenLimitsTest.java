@@ -196,8 +196,8 @@ class KeygateClientTokenLimitsTest extends ClientEndToEndTest {
         assertThat(r.rateLimit()).isEqualTo(new RateLimitState(100, "1m", 99));
         assertThat(read).isEqualTo(new TokenInfo(t.id(), t.token().principal(), t.token().roles(), "live", null,
                 "active", t.token().createdAt(), t.token().createdBy(), t.token().expiresAt(), false, null, null, null,
-                read.lastUsedAt(), null, null, null, null, null, null, 5L, 1L, new RateLimit(100, "1m"),
-                List.of("10.0.0.0/8")));
+                read.lastUsedAt(), "10.0.0.1", null, null, null, null, null, null, 5L, 1L, new RateLimit(100, "1m"),
+                List.of("10.0.0.0/8"), null));
         assertThat(listed).containsExactly(read);
         assertThat(successor.maxUses()).isEqualTo(5L);
         assertThat(successor.remaining()).as("rotation renews no budget").isEqualTo(1L);

@@ -5,6 +5,7 @@ import dev.keygate.client.CreatedToken;
 import dev.keygate.client.KeygateApiException;
 import dev.keygate.client.RevokedToken;
 import dev.keygate.client.TokenInfo;
+import dev.keygate.client.VerifyRequest;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -187,6 +188,19 @@ class KeygateClientTokenTest extends ClientEndToEndTest {
         assertThat(t.revokedAt()).isEqualTo(revoked);
         assertThat(t.revokedBy()).isEqualTo(adminTokenId());
         assertThat(t.revokeReason()).isEqualTo("leaked in CI logs");
+    }
+
+    @Test
+    void getTokenAndListTokensWhenVerifiedFromAnAddressThenLastUsedIpIsThatAddress() {
+        CreatedToken created = tokenWith("last-ip", "a:read");
+        assertThat(created.token().lastUsedIp()).isNull();
+
+        admin.verify(VerifyRequest.builder().token(created.secret()).permission("a:read").ip("198.51.100.61").build());
+        server.flushAudit();
+
+        assertThat(admin.getToken(created.id()).lastUsedIp()).isEqualTo("198.51.100.61");
+        assertThat(admin.listTokens(created.token().principal(), null)).singleElement()
+                .satisfies(t -> assertThat(t.lastUsedIp()).isEqualTo("198.51.100.61"));
     }
 
     @Test

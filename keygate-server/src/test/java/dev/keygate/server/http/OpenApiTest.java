@@ -75,6 +75,32 @@ class OpenApiTest extends EndToEndTest {
         }
     }
 
+    /** Regression: {@code last_used_ip} was served on tokens without being in the document's Token schema. */
+    @Test
+    void openApiWhenATokenHasEveryOptionalFieldThenEachFieldServedIsInTheTokenSchema() throws IOException {
+        JsonNode schema = new ObjectMapper().readTree(server.get("/openapi.json", null).text())
+                .at("/components/schemas/Token/properties");
+        String principal = server.newPrincipal("openapi-token");
+        String role = server.newRole("openapi-token", "openapi.docs:read");
+        JsonNode minted = server.mint(principal, List.of(role), Map.of("name", "every field", "max_uses", 5,
+                "rate_limit", Map.of("limit", 3, "window", "1m"), "allowed_cidrs", List.of("192.0.2.0/24"),
+                "rotate_every", "7d", "metadata", Map.of("team", "docs")));
+        String id = minted.get("id").asText();
+        TestServer.expect(server.post("/v1/verify", null, Map.of("token", minted.get("token").asText(),
+                "context", Map.of("ip", "192.0.2.9"))), 200);
+        server.flushAudit();
+        TestServer.expect(server.post("/v1/tokens/" + id + "/revoke", server.adminToken(),
+                Map.of("reason", "done")), 200);
+
+        JsonNode token = TestServer.expect(server.get("/v1/tokens/" + id, server.adminToken()), 200);
+
+        assertThat(token.has("last_used_ip")).isTrue();
+        List<String> served = new ArrayList<>();
+        token.fieldNames().forEachRemaining(served::add);
+        assertThat(served).allSatisfy(field -> assertThat(schema.has(field)).as(field + " in the Token schema")
+                .isTrue());
+    }
+
     private static void collectRefs(JsonNode node, List<String> refs) {
         if (node.isObject() && node.has("$ref")) {
             refs.add(node.get("$ref").asText());

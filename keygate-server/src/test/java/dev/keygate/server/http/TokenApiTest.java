@@ -407,6 +407,33 @@ class TokenApiTest extends EndToEndTest {
     }
 
     @Test
+    void getWhenTheTokenWasVerifiedThenLastUsedIpIsTheAddressOfItsLastVerificationAndTheListShowsItToo() {
+        String principal = server.newPrincipal("last-ip");
+        JsonNode minted = server.mint(principal, List.of(server.newRole("last-ip", "orders.items:read")), Map.of());
+        String id = minted.get("id").asText();
+        String secret = minted.get("token").asText();
+        assertThat(TestServer.expect(server.get("/v1/tokens/" + id, admin()), 200).has("last_used_ip")).isFalse();
+
+        TestServer.expect(server.post("/v1/verify", null, Map.of("token", secret, "permission", "orders.items:read",
+                "context", Map.of("ip", "2001:DB8:0:0::7"))), 200);
+        server.flushAudit();
+
+        JsonNode used = TestServer.expect(server.get("/v1/tokens/" + id, admin()), 200);
+        assertThat(used.get("last_used_ip").asText()).as("the stated address, in canonical form")
+                .isEqualTo("2001:db8::7");
+        assertThat(instant(used, "last_used_at")).isEqualTo(now());
+        assertThat(server.tokensOf(principal)).singleElement()
+                .satisfies(t -> assertThat(t.get("last_used_ip").asText()).isEqualTo("2001:db8::7"));
+
+        server.clock().advance(Duration.ofSeconds(1));
+        server.verify(secret, "orders.items:read");
+        server.flushAudit();
+
+        assertThat(TestServer.expect(server.get("/v1/tokens/" + id, admin()), 200).get("last_used_ip").asText())
+                .as("no address stated: the verifying client's").isEqualTo("127.0.0.1");
+    }
+
+    @Test
     void getWhenIdUnknownThenReturns404() {
         TestServer.Response r = server.get("/v1/tokens/tok_00000000000000000000", admin());
 
