@@ -6,6 +6,11 @@
 # CPU time per request (from /proc), the steadier measure on a machine whose throughput drifts.
 #   bench/audit-overhead.sh
 #   ROUNDS=8 DURATION=10s bench/audit-overhead.sh
+#   TRAFFIC=distinct bench/audit-overhead.sh
+# TRAFFIC=repeating (the default) verifies one token for one permission from one address (context.ip 10.1.2.3), as
+# the verify benchmark does: the writer records the verifications alike that it takes together as one event with
+# their count and times. TRAFFIC=distinct sends a new address with every request, so that no two verifications are
+# alike: the writer's worst case, one row per verification.
 # Environment (defaults): ROUNDS (6), DURATION (8s), THREADS (2), CONNECTIONS (32), KEYGATE_BENCH_PORT (18100;
 #   the second server takes the next port), KEYGATE_JAVA_OPTS (-Xms512m -Xmx512m). Needs wrk, curl, python3 and
 #   a built jar (./build -q -DskipTests -pl keygate-cli -am package). Never prints a token.
@@ -19,6 +24,12 @@ ROUNDS=${ROUNDS:-6}
 DURATION=${DURATION:-8s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+TRAFFIC=${TRAFFIC:-repeating}
+case $TRAFFIC in
+    repeating) distinct=0 ;;
+    distinct) distinct=1 ;;
+    *) printf 'audit-overhead: TRAFFIC must be repeating or distinct (got %s)\n' "$TRAFFIC" >&2; exit 2 ;;
+esac
 PORT=${KEYGATE_BENCH_PORT:-18100}
 read -r -a JAVA_OPTS <<<"${KEYGATE_JAVA_OPTS:--Xms512m -Xmx512m}"
 say() { printf '%s\n' "$*" >&2; }
@@ -70,7 +81,7 @@ run() { # NAME PORT PID: one wrk run; its RESULT line gains the server's CPU tim
     local before after line
     before=$(cpu_ticks "$3")
     line=$(KEYGATE_BENCH_NAME=$1 KEYGATE_BENCH_MODE=verify KEYGATE_BENCH_TOKEN=$(cat "$tmp/$1/token") \
-        KEYGATE_BENCH_IP=10.1.2.3 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/verify.lua \
+        KEYGATE_BENCH_IP=10.1.2.3 KEYGATE_BENCH_IP_DISTINCT=$distinct wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/verify.lua \
         "http://127.0.0.1:$2/v1/verify" 2>&1 | grep '^RESULT')
     after=$(cpu_ticks "$3")
     python3 -c 'import re,sys; line,ticks,hz=sys.argv[1],int(sys.argv[2]),int(sys.argv[3]); n=int(re.search(r"requests=(\d+)",line).group(1)); print(f"{line} cpu_us={ticks*1e6/hz/n:.1f}")' \
@@ -90,7 +101,7 @@ done | tee "$tmp/results.txt" >&2
 # The recording server must have kept up: every verify event written, none dropped.
 curl -fsS -H @"$tmp/on/auth" "http://127.0.0.1:$PORT/metrics" \
     | grep -E '^keygate_audit_events_(written|dropped)_total|^keygate_audit_queue_depth' >&2 || true
-python3 - "$tmp/results.txt" <<'PY'
+python3 - "$tmp/results.txt" "$TRAFFIC" <<'PY'
 import re, statistics as st, sys
 runs = {}
 for line in open(sys.argv[1]):
@@ -104,7 +115,7 @@ for name in ('on', 'off'):
           f"{st.median(x[1] for x in v.values()):.2f} ms  non-2xx {sum(x[2] for x in v.values())}")
 rs = [runs['on'][r][0] / runs['off'][r][0] for r in rounds]
 print(f"on/off per round {' '.join(f'{x:.1%}' for x in rs)}  median {st.median(rs):.1%}  "
-      f"(target: >= 80%)")
+      f"(target: >= 80%; traffic: {sys.argv[2]})")
 # Throughput on a shared 2-core machine swings from round to round; the server's CPU time per request does not.
 cpu = {n: st.median(x[3] for x in runs[n].values()) for n in ('on', 'off')}
 print(f"server CPU per request: on {cpu['on']:.1f} us, off {cpu['off']:.1f} us; off/on {cpu['off'] / cpu['on']:.1%}")

@@ -11,6 +11,8 @@
 --   KEYGATE_BENCH_TOKEN       the token to verify (required unless KEYGATE_BENCH_MODE=get)
 --   KEYGATE_BENCH_PERMISSION  the permission to check (default bench.items:read)
 --   KEYGATE_BENCH_IP          when set, sent as context.ip (for tokens bound with allowed_cidrs)
+--   KEYGATE_BENCH_IP_DISTINCT=1  send a different context.ip (10.x.y.z) with every request instead, so that no two
+--                             verifications are alike (the audit writer's worst case: nothing to collapse)
 --   KEYGATE_BENCH_NAME        the name in the RESULT line (default verify)
 --   KEYGATE_BENCH_MODE=get    send wrk's plain GET of the URL instead (for the nginx and /healthz
 --                             baselines), with the same RESULT line
@@ -41,6 +43,24 @@ if mode ~= "get" then
    local ip = os.getenv("KEYGATE_BENCH_IP")
    local context = (ip ~= nil and ip ~= "") and (', "context": {"ip": ' .. json_string(ip) .. '}') or ""
    wrk.body = '{"token": ' .. json_string(token) .. ', "permission": ' .. json_string(permission) .. context .. '}'
+   if os.getenv("KEYGATE_BENCH_IP_DISTINCT") == "1" then
+      local prefix = '{"token": ' .. json_string(token) .. ', "permission": ' .. json_string(permission)
+                     .. ', "context": {"ip": "10.'
+      local threads = 0
+      function setup(thread)
+         thread:set("thread_index", threads)
+         threads = threads + 1
+      end
+      local n = 0
+      function init()
+         n = (thread_index or 0) * 4194304 -- 2^22 addresses per thread: no two threads send the same
+      end
+      function request()
+         n = n + 1
+         return wrk.format(nil, nil, nil, prefix .. (math.floor(n / 65536) % 256) .. "." ..
+                           (math.floor(n / 256) % 256) .. "." .. (n % 256) .. '"}}')
+      end
+   end
 end
 
 local function ms(us)
