@@ -1,10 +1,12 @@
 package dev.keygate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.keygate.server.verify.VerifyService;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 import static dev.keygate.cli.TestJson.tree;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,9 +33,9 @@ class AuditCommandTest extends CliEndToEndTest {
         String idColumn = "%-" + Math.max("ID".length(), id.length()) + "s";
         String seqColumn = "%-" + Math.max("SEQ".length(), seq.length()) + "s";
         assertThat(page1.out()).isEqualTo((idColumn + "  CHAIN  " + seqColumn + "  TIME                  ACTION       "
-                + "TOKEN                     PRINCIPAL  TARGET       PERMISSION           DECISION  CODE  REQUEST IP  "
+                + "COUNT  TOKEN                     PRINCIPAL  TARGET       PERMISSION           DECISION  CODE  REQUEST IP  "
                 + "DETAIL\n"
-                + idColumn + "  admin  " + seqColumn + "  %s  role.create  %s  auditor    second-role  "
+                + idColumn + "  admin  " + seqColumn + "  %s  role.create  1      %s  auditor    second-role  "
                 + "keygate.roles:write  allow     OK    -           permissions=a.b:read,a.c:read\n")
                 .formatted("ID", "SEQ", id, seq, first.plus(Duration.ofMinutes(1)), auditor.get("id").asText()));
         String cursor = expected.get("next_cursor").asText();
@@ -111,6 +113,26 @@ class AuditCommandTest extends CliEndToEndTest {
                 + "&principal=filtered-svc&action=verify&since=" + since + "&limit=1"));
         assertThat(tree(r.out()).get("items")).extracting(e -> e.get("code").asText()).containsExactly("VALID");
         assertThat(tree(r.out()).get("next_cursor").isNull()).as("the FORBIDDEN one is next").isFalse();
+    }
+
+    @Test
+    void auditWhenVerificationsAlikeWereRecordedTogetherThenCountColumnAddsUpToThem() {
+        JsonNode minted = server.principalWithToken("repeat-svc", "billing.invoices:read");
+        VerifyService verifier = server.server().verifier();
+        for (int i = 0; i < 5; i++) { // microseconds apart: the audit writer takes them together
+            verifier.verify(new VerifyService.Request(minted.get("token").asText(), "billing.invoices:read", null,
+                    null, null), "10.0.0.1", "repeat-test");
+        }
+        server.flushAudit();
+
+        Cli.Result r = cli().run("audit", "--token-id", minted.get("id").asText(), "--action", "verify");
+
+        assertThat(r.exitCode()).isZero();
+        List<String> rows = r.out().lines().skip(1).toList();
+        int count = r.out().lines().findFirst().orElseThrow().indexOf("COUNT");
+        assertThat(rows).as("fewer rows than verifications").hasSizeLessThan(5);
+        assertThat(rows.stream().mapToInt(l -> Integer.parseInt(l.substring(count).split(" +")[0])).sum())
+                .isEqualTo(5);
     }
 
     @Test

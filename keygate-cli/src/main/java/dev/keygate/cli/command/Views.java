@@ -200,11 +200,12 @@ final class Views {
 
     static void audit(PrintStream out, List<AuditEvent> events) {
         // The hash is too long for a table: --json shows it.
-        Table t = Table.of("ID", "CHAIN", "SEQ", "TIME", "ACTION", "TOKEN", "PRINCIPAL", "TARGET", "PERMISSION",
-                "DECISION", "CODE", "REQUEST IP", "DETAIL");
+        // COUNT: verifications alike but for their time, recorded as one event (their times: --json).
+        Table t = Table.of("ID", "CHAIN", "SEQ", "TIME", "ACTION", "COUNT", "TOKEN", "PRINCIPAL", "TARGET",
+                "PERMISSION", "DECISION", "CODE", "REQUEST IP", "DETAIL");
         events.forEach(e -> t.row(String.valueOf(e.id()), e.chain(), e.seq() == null ? null : String.valueOf(e.seq()),
-                Text.time(e.time()), e.action(), e.actorTokenId(), e.actorPrincipal(), e.target(), e.permission(),
-                e.decision(), e.code(), e.requestIp(), e.detail()));
+                Text.time(e.time()), e.action(), String.valueOf(e.count()), e.actorTokenId(), e.actorPrincipal(),
+                e.target(), e.permission(), e.decision(), e.code(), e.requestIp(), e.detail()));
         t.print(out);
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * The bounded, batching writer of verify events. {@link #submit} never blocks and takes no lock, so it can sit
  * on the verify path: an event goes onto a lock-free queue, bounded by a counter; when the queue is full the
  * event is dropped, counted ({@link #dropped()}) and a warning is logged (at most once a minute). One thread
- * drains the queue in batches, appending the events and the tokens' last uses (time and address) in one transaction.
+ * drains the queue in batches, appending the events and the tokens' last uses (time and address) in one transaction;
+ * the verifications of a batch that are alike but for their time are stored as one event ({@link Repeats}).
  * {@link #close()} writes every accepted event before it returns, so a clean shutdown loses nothing.
  */
 public final class AuditWriter implements AutoCloseable {
