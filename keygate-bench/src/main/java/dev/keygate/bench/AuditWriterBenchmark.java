@@ -1,11 +1,8 @@
 package dev.keygate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.KeygateServer;
 import dev.keygate.server.audit.AuditWriter;
-import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.verify.VerifyService;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,16 +20,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * How many verify events per second the audit writer records: each invocation makes {@value #EVENTS}
@@ -63,8 +52,7 @@ public class AuditWriterBenchmark {
     private static final int TOKENS = 8;
     private static final String[] ADDRESSES = {"10.1.2.3", "10.1.2.4", "192.0.2.7", "2001:db8::1"};
 
-    private Path dir;
-    private KeygateServer server;
+    private BenchServer bench;
     private VerifyService verifier;
     private AuditWriter writer;
     private final String[] tokens = new String[TOKENS];
@@ -82,25 +70,18 @@ public class AuditWriterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
-        dir = Files.createTempDirectory("keygate-jmh-audit");
-        Path tokenFile = dir.resolve("admin-token");
-        server = KeygateServer.start(ServerConfig.builder()
-                .listen("127.0.0.1:0")
-                .dataDir(dir.resolve("data").toString())
-                .bootstrapTokenFile(tokenFile.toString())
-                .build());
-        verifier = server.verifier();
-        writer = server.auditWriter();
+        bench = BenchServer.start("keygate-jmh-audit");
+        verifier = bench.server().verifier();
+        writer = bench.server().auditWriter();
         for (int i = 0; i < EVENTS; i++) {
             distinctAddresses[i] = "10." + (i >>> 16) + "." + ((i >>> 8) & 255) + "." + (i & 255);
         }
-        String bearer = Files.readString(tokenFile, StandardCharsets.US_ASCII).strip();
-        post(bearer, "/v1/roles", """
+        bench.post("/v1/roles", """
                 {"name": "bench-reader", "permissions": ["bench.items:read", "bench.items:list"]}""");
-        post(bearer, "/v1/principals", """
+        bench.post("/v1/principals", """
                 {"name": "bench-svc", "kind": "service"}""");
         for (int i = 0; i < TOKENS; i++) {
-            tokens[i] = post(bearer, "/v1/tokens", """
+            tokens[i] = bench.post("/v1/tokens", """
                     {"principal": "bench-svc", "roles": ["bench-reader"], "ttl": "1h"}""").path("token").asText();
             if (verify(i).code() != VerifyCode.VALID) {
                 throw new IllegalStateException("bench token " + i + " does not verify");
@@ -109,12 +90,11 @@ public class AuditWriterBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() {
         long dropped = writer.dropped();
         long written = writer.written();
         long cpu = writerCpuNanos();
-        server.close();
-        deleteRecursively(dir);
+        bench.close();
         System.out.printf("%naudit: %,d verify events written, %,d dropped; the writer's thread used %.2f us of CPU"
                 + " per event (user and system)%n", written, dropped, cpu / 1000.0 / written);
         if (dropped > 0) {
@@ -156,30 +136,5 @@ public class AuditWriterBenchmark {
                         traffic.equals("distinct") ? distinctAddresses[i % EVENTS]
                                 : ADDRESSES[(i >>> 3) % ADDRESSES.length]),
                 "127.0.0.1", "keygate-bench");
-    }
-
-    private JsonNode post(String bearer, String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(server.baseUri().resolve(path))
-                        .header("Authorization", "Bearer " + bearer)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("POST " + path + ": HTTP " + response.statusCode());
-        }
-        return new ObjectMapper().readTree(response.body());
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -1,11 +1,8 @@
 package dev.keygate.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keygate.core.token.TokenFormat;
 import dev.keygate.core.verify.VerifyCode;
 import dev.keygate.server.KeygateServer;
-import dev.keygate.server.config.ServerConfig;
 import dev.keygate.server.verify.VerifyService;
 import dev.keygate.server.verify.VerifyService.Outcome;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,16 +17,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * In-process {@link VerifyService#verify} of a cached token, as the HTTP route calls it but without HTTP: the
@@ -73,7 +61,7 @@ public class VerifyBenchmark {
     private static final String USER_AGENT = "keygate-bench";
     private static final String BOUND_IP = "10.1.2.3";
 
-    private Path dir;
+    private BenchServer bench;
     private KeygateServer server;
     private VerifyService verifier;
     private String token;
@@ -90,43 +78,36 @@ public class VerifyBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws IOException, InterruptedException {
-        dir = Files.createTempDirectory("keygate-jmh");
-        Path tokenFile = dir.resolve("admin-token");
-        server = KeygateServer.start(ServerConfig.builder()
-                .listen("127.0.0.1:0")
-                .dataDir(dir.resolve("data").toString())
-                .bootstrapTokenFile(tokenFile.toString())
-                .build());
+        bench = BenchServer.start("keygate-jmh");
+        server = bench.server();
         verifier = server.verifier();
-
-        Admin admin = new Admin(server.baseUri(), Files.readString(tokenFile, StandardCharsets.US_ASCII).strip());
-        admin.post("/v1/roles", """
+        bench.post("/v1/roles", """
                 {"name": "bench-reader", "description": "keygate-bench", "permissions": ["bench.items:read", "bench.*:list"]}""");
-        admin.post("/v1/principals", """
+        bench.post("/v1/principals", """
                 {"name": "bench-svc", "kind": "service", "description": "keygate-bench"}""");
-        token = admin.post("/v1/tokens", """
+        token = bench.post("/v1/tokens", """
                 {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench", "ttl": "1h"}""")
                 .path("token").asText();
         badChecksum = withBadChecksum(token);
-        boundToken = admin.post("/v1/tokens", """
+        boundToken = bench.post("/v1/tokens", """
                 {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench-bound", "ttl": "1h",
                  "allowed_cidrs": ["10.0.0.0/8", "127.0.0.0/8"],
                  "rate_limit": {"limit": 1000000, "window": "1s"}}""").path("token").asText();
-        countedToken = admin.post("/v1/tokens", """
+        countedToken = bench.post("/v1/tokens", """
                 {"principal": "bench-svc", "roles": ["bench-reader"], "name": "bench-counted", "ttl": "1h",
                  "max_uses": 1000000000000}""").path("token").asText();
 
-        admin.post("/v1/roles", """
+        bench.post("/v1/roles", """
                 {"name": "bench-ip", "description": "keygate-bench", "grants": [
                   {"permission": "bench.items:read", "effect": "allow", "condition": "request.ip.startsWith('10.')"}]}""");
-        admin.post("/v1/roles", """
+        bench.post("/v1/roles", """
                 {"name": "bench-hours", "description": "keygate-bench", "grants": [
                   {"permission": "bench.items:read", "effect": "allow",
                    "condition": "request.time.getHours() >= 0 && request.time.getHours() < 24"}]}""");
-        ipConditionToken = admin.post("/v1/tokens", """
+        ipConditionToken = bench.post("/v1/tokens", """
                 {"principal": "bench-svc", "roles": ["bench-ip"], "name": "bench-ip", "ttl": "1h"}""")
                 .path("token").asText();
-        timeConditionToken = admin.post("/v1/tokens", """
+        timeConditionToken = bench.post("/v1/tokens", """
                 {"principal": "bench-svc", "roles": ["bench-hours"], "name": "bench-hours", "ttl": "1h"}""")
                 .path("token").asText();
 
@@ -150,15 +131,14 @@ public class VerifyBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
+    public void tearDown() {
         long writtenBefore = server.auditWriter().written();
         long dropped = server.auditWriter().dropped();
         int queued = server.auditWriter().depth();
-        server.close(); // drains the queue into the store
+        bench.close(); // drains the queue into the store
         System.out.printf("%naudit: %,d verify events written during the run, %,d dropped (queue full), %,d still"
                         + " queued at the end (written on close); %,d written in all%n",
                 writtenBefore, dropped, queued, server.auditWriter().written());
-        deleteRecursively(dir);
     }
 
     /** A live token with the exact permission asked: {@code VALID}. */
@@ -200,37 +180,6 @@ public class VerifyBenchmark {
     private static String withBadChecksum(String token) {
         char last = token.charAt(token.length() - 1);
         return token.substring(0, token.length() - 1) + (last == 'a' ? 'b' : 'a');
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        if (root == null || !Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    /** The few admin calls the set-up needs, with the bootstrap token; never prints a token. */
-    private record Admin(URI base, String bearer) {
-        private static final HttpClient HTTP = HttpClient.newHttpClient();
-        private static final ObjectMapper JSON = new ObjectMapper();
-
-        JsonNode post(String path, String json) throws IOException, InterruptedException {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(base.resolve(path))
-                            .header("Authorization", "Bearer " + bearer)
-                            .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 201) {
-                throw new IllegalStateException("POST " + path + ": HTTP " + response.statusCode() + ": "
-                        + response.body().replaceAll("kg_[A-Za-z0-9]+_[A-Za-z0-9]+", "kg_<redacted>"));
-            }
-            return JSON.readTree(response.body());
-        }
     }
 
     /** A token with allowed_cidrs and a rate limit, asked from an address inside them: {@code VALID}. */

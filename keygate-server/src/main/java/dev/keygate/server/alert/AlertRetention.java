@@ -1,6 +1,7 @@
 package dev.keygate.server.alert;
 
 import dev.keygate.server.store.Database;
+import dev.keygate.server.store.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,9 +9,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the alert tables from growing for ever: on each node, every interval, deletes the alerts raised more than
@@ -33,7 +31,7 @@ public final class AlertRetention implements AutoCloseable {
     private final Clock clock;
     /** Held by a run, so that a scheduled run and one asked for do not interleave their batches. */
     private final Object pruning = new Object();
-    private ScheduledExecutorService scheduler;
+    private Periodic schedule;
 
     AlertRetention(Database db, AlertStore store, Duration retention, Clock clock) {
         this.db = db;
@@ -48,13 +46,12 @@ public final class AlertRetention implements AutoCloseable {
      * embedders with their own schedule). Returns this.
      */
     public synchronized AlertRetention start(Duration interval) {
-        if (scheduler != null || interval.isZero() || interval.isNegative()) {
+        if (schedule != null || interval.isZero() || interval.isNegative()) {
             return this;
         }
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("keygate-alert-retention").daemon(true).factory());
-        long first = Math.min(FIRST_RUN.toMillis(), interval.toMillis());
-        scheduler.scheduleWithFixedDelay(this::run, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule = Periodic.start("keygate-alert-retention", FIRST_RUN, interval,
+                Duration.ofSeconds(10), this::pruneNow,
+                e -> log.warn("alert retention failed; it runs again at the next interval", e));
         return this;
     }
 
@@ -95,30 +92,12 @@ public final class AlertRetention implements AutoCloseable {
         return new Pruned(alerts, suppressions);
     }
 
-    private void run() {
-        try {
-            pruneNow();
-        } catch (RuntimeException e) {
-            // Logged, never thrown: an exception would end the schedule.
-            log.warn("alert retention failed; it runs again at the next interval", e);
-        }
-    }
-
     /** Stops the schedule, letting a run in progress finish (for at most 10 seconds). Idempotent. */
     @Override
     public synchronized void close() {
-        if (scheduler == null) {
-            return;
+        if (schedule != null) {
+            schedule.stop();
+            schedule = null;
         }
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        scheduler = null;
     }
 }

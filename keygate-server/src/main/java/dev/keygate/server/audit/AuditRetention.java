@@ -1,6 +1,7 @@
 package dev.keygate.server.audit;
 
 import dev.keygate.server.store.Database;
+import dev.keygate.server.store.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,9 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Retention of the verify chain: on each node, every {@code interval}, deletes the prefix of the chain older than
@@ -41,7 +39,7 @@ public final class AuditRetention implements AutoCloseable {
     private final AuditKey key;
     private final Duration retention;
     private final Clock clock;
-    private final ScheduledExecutorService scheduler;
+    private final Periodic schedule;
 
     /**
      * Starts the schedule: the first run a minute after start-up (or after {@code interval}, if shorter), then
@@ -55,14 +53,10 @@ public final class AuditRetention implements AutoCloseable {
         this.key = key;
         this.retention = Objects.requireNonNull(retention, "retention");
         this.clock = clock;
-        if (retention.isZero() || interval.isZero()) {
-            this.scheduler = null;
-            return;
-        }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("keygate-audit-retention").daemon(true).factory());
-        long first = Math.min(FIRST_RUN.toMillis(), interval.toMillis());
-        scheduler.scheduleWithFixedDelay(this::run, first, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.schedule = retention.isZero() || interval.isZero() ? null
+                : Periodic.start("keygate-audit-retention", FIRST_RUN, interval,
+                        Duration.ofSeconds(30), this::pruneNow,
+                        e -> log.error("audit retention failed; it runs again at the next interval", e));
     }
 
     /**
@@ -173,28 +167,11 @@ public final class AuditRetention implements AutoCloseable {
         }
     }
 
-    private void run() {
-        try {
-            pruneNow();
-        } catch (RuntimeException e) {
-            // Logged, never thrown: an exception would end the schedule.
-            log.error("audit retention failed; it runs again at the next interval", e);
-        }
-    }
-
     /** Stops the schedule, letting a run in progress finish its batch. */
     @Override
     public void close() {
-        if (scheduler == null) {
-            return;
-        }
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("audit retention still running after 30 s; closing anyway");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (schedule != null && !schedule.stop()) {
+            log.warn("audit retention still running after 30 s; closing anyway");
         }
     }
 

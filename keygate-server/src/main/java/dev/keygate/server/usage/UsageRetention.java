@@ -1,16 +1,15 @@
 package dev.keygate.server.usage;
 
 import dev.keygate.server.store.Database;
+import dev.keygate.server.store.Periodic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Prunes usage roll-ups older than their granularity's {@link Granularity#retention() retention} (hourly rows 14
@@ -28,7 +27,7 @@ public final class UsageRetention implements AutoCloseable {
     private final Database db;
     private final UsageStore store;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
+    private Periodic schedule;
 
     public UsageRetention(Database db, UsageStore store, Clock clock) {
         this.db = db;
@@ -38,10 +37,10 @@ public final class UsageRetention implements AutoCloseable {
 
     /** Starts pruning: first after a minute, then every hour. Returns this. */
     public synchronized UsageRetention start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(
-                    Thread.ofPlatform().name("keygate-usage-retention").daemon(true).factory());
-            scheduler.scheduleAtFixedRate(this::pruneQuietly, FIRST_DELAY_MINUTES, PERIOD_MINUTES, TimeUnit.MINUTES);
+        if (schedule == null) {
+            schedule = Periodic.start("keygate-usage-retention", Duration.ofMinutes(FIRST_DELAY_MINUTES),
+                    Duration.ofMinutes(PERIOD_MINUTES), Duration.ofSeconds(10), this::pruneAndLog,
+                    e -> log.warn("usage retention: pruning failed; trying again in {} minutes", PERIOD_MINUTES, e));
         }
         return this;
     }
@@ -68,33 +67,19 @@ public final class UsageRetention implements AutoCloseable {
         return g.bucketStart(now.toEpochMilli()) - g.retention().toMillis();
     }
 
-    private void pruneQuietly() {
-        try {
-            Map<Granularity, Integer> deleted = prune();
-            if (deleted.values().stream().anyMatch(n -> n > 0)) {
-                log.info("usage retention: pruned {}", deleted);
-            }
-        } catch (RuntimeException e) {
-            // Never thrown out of the task: a scheduled task that throws is never run again.
-            log.warn("usage retention: pruning failed; trying again in {} minutes", PERIOD_MINUTES, e);
+    private void pruneAndLog() {
+        Map<Granularity, Integer> deleted = prune();
+        if (deleted.values().stream().anyMatch(n -> n > 0)) {
+            log.info("usage retention: pruned {}", deleted);
         }
     }
 
     /** Stops pruning; a prune under way is let finish (for at most 10 seconds) before the store is closed. */
     @Override
     public synchronized void close() {
-        if (scheduler == null) {
-            return;
+        if (schedule != null) {
+            schedule.stop();
+            schedule = null;
         }
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                scheduler.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            scheduler.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-        scheduler = null;
     }
 }
