@@ -13,7 +13,8 @@ import java.util.Objects;
 /**
  * Keeps the alert tables from growing for ever: on each node, every interval, deletes the alerts raised more than
  * {@link AlertConfig#retention()} ago with their deliveries (an alert with a delivery still pending is kept until
- * that delivery ends), and the rules' suppressions that ended. What is old is decided by the injected clock. Several
+ * that delivery ends), the rules' suppressions that ended, and the networks remembered for tokens that can no longer
+ * be used (whose use is a dead token's, never a new network's). What is old is decided by the injected clock. Several
  * nodes pruning at once is harmless: a delete is idempotent. The alerts stay in the audit log as
  * {@code alert.<rule>} events, which the audit log's own retention governs.
  */
@@ -56,7 +57,7 @@ public final class AlertRetention implements AutoCloseable {
     }
 
     /** What one run deleted. */
-    public record Pruned(int alerts, int suppressions) {
+    public record Pruned(int alerts, int suppressions, int networks) {
     }
 
     /**
@@ -76,6 +77,7 @@ public final class AlertRetention implements AutoCloseable {
 
     private Pruned prune(Instant now) {
         int suppressions = db.autoCommit(c -> store.deleteEndedSuppressions(c, now));
+        int networks = db.autoCommit(c -> store.deleteNetworksOfDeadTokens(c, now));
         int alerts = 0;
         if (!retention.isZero()) {
             Instant cutoff = now.minus(retention);
@@ -88,8 +90,9 @@ public final class AlertRetention implements AutoCloseable {
                 log.info("alert retention: deleted {} alerts raised before {}, with their deliveries", alerts, cutoff);
             }
         }
-        log.debug("alert retention: deleted {} ended suppressions", suppressions);
-        return new Pruned(alerts, suppressions);
+        log.debug("alert retention: deleted {} ended suppressions and {} networks of dead tokens", suppressions,
+                networks);
+        return new Pruned(alerts, suppressions, networks);
     }
 
     /** Stops the schedule, letting a run in progress finish (for at most 10 seconds). Idempotent. */

@@ -43,6 +43,13 @@ interface AlertStore {
      */
     Instant suppress(Connection c, String rule, String subject, Instant now, Instant until) throws SQLException;
 
+    /**
+     * Deletes the networks remembered for tokens that can no longer be used (revoked, expired, or rotated out at the
+     * end of their grace), and for tokens the store no longer holds: a use of such a token is {@code dead_token_use},
+     * never a new network. Returns how many rows were deleted.
+     */
+    int deleteNetworksOfDeadTokens(Connection c, Instant now) throws SQLException;
+
     /** Deletes suppressions that ended before {@code now}; returns how many. */
     int deleteEndedSuppressions(Connection c, Instant now) throws SQLException;
 

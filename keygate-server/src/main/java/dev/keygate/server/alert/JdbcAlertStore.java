@@ -188,6 +188,17 @@ final class JdbcAlertStore implements AlertStore {
     }
 
     @Override
+    public int deleteNetworksOfDeadTokens(Connection c, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert_token_networks WHERE NOT EXISTS "
+                + "(SELECT 1 FROM tokens t WHERE t.id = alert_token_networks.token_id AND t.revoked_at IS NULL "
+                + "AND t.expires_at > ? AND (t.rotation_ends_at IS NULL OR t.rotation_ends_at > ?))")) {
+            Rows.setInstant(ps, 1, now);
+            Rows.setInstant(ps, 2, now);
+            return ps.executeUpdate();
+        }
+    }
+
+    @Override
     public int deleteEndedSuppressions(Connection c, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM alert_suppressions WHERE suppressed_until < ?")) {
             Rows.setInstant(ps, 1, now);

@@ -119,6 +119,35 @@ class AlertRetentionTest extends EndToEndTest {
     }
 
     @Test
+    void pruneNowWhenTokensCanNoLongerBeUsedThenTheNetworksRememberedForThemGoAndALiveOnesStay() {
+        try (TestServer s = TestServer.start(store); Database sdb = Database.open(s.storeConfig())) {
+            String principal = TestServer.unique("networks-svc");
+            s.createPrincipal(principal, "service");
+            String role = s.newRole("networks", "n.items:read");
+            String live = s.mint(principal, List.of(role), Map.of("ttl", "1h")).get("id").asText();
+            String revoked = s.mint(principal, List.of(role), Map.of("ttl", "1h")).get("id").asText();
+            String expiring = s.mint(principal, List.of(role), Map.of("ttl", "1m")).get("id").asText();
+            TestServer.expect(s.post("/v1/tokens/" + revoked + "/revoke", s.adminToken(), Map.of()), 200);
+            Instant now = s.clock().instant();
+            sdb.inTransaction(c -> {
+                for (String token : List.of(live, revoked, expiring, "tok_gone00000000000000")) {
+                    alertStore.rememberNetwork(c, token, "192.0.2.0/24", now);
+                    alertStore.rememberNetwork(c, token, "198.51.100.0/24", now);
+                }
+                return null;
+            });
+
+            AlertRetention.Pruned pruned = pruneAt(s, now.plus(Duration.ofMinutes(2)));
+
+            assertThat(pruned.networks()).isEqualTo(6);
+            assertThat(s.count("SELECT COUNT(*) FROM alert_token_networks WHERE token_id = '" + live + "'"))
+                    .as("the live token's").isEqualTo(2);
+            assertThat(s.count("SELECT COUNT(*) FROM alert_token_networks WHERE token_id IN ('" + revoked + "', '"
+                    + expiring + "', 'tok_gone00000000000000')")).as("revoked, expired, unknown").isZero();
+        }
+    }
+
+    @Test
     void pruneNowWhenMoreAlertsThanABatchAreDueThenEveryOneIsDeleted() {
         Instant old = server.clock().instant().plus(Duration.ofDays(1));
         String token = TestServer.unique("tok_batch");
