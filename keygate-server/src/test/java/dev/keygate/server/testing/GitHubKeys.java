@@ -101,11 +101,15 @@ public final class GitHubKeys {
         }
     }
 
-    /** Writes {@code text} to a new file in a new temporary folder and returns its path. */
+    /** Writes {@code text} to a new file in a new temporary folder, both deleted when the JVM exits; its path. */
     public static Path write(String text) {
         try {
-            Path file = Files.createTempDirectory("keygate-keys-").resolve("secret_scanning.json");
+            Path dir = Files.createTempDirectory("keygate-keys-");
+            dir.toFile().deleteOnExit();
+            Path file = dir.resolve("secret_scanning.json");
             Files.writeString(file, text);
+            // Registered after its folder, so deleted before it.
+            file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
