@@ -158,6 +158,12 @@ public final class KeygateServer implements AutoCloseable {
             writer = new AuditWriter(db, stores.audit(), stores.tokens(), config.auditQueueCapacity(),
                     List.of(new UsageRollup(usage), alerts.rules()));
             usageRetention = new UsageRetention(db, usage, config.clock()).start();
+            if (config.leakReportKeys().accepted()) {
+                log.info("POST /v1/leaks accepts reports signed by GitHub's secret scanning, with {} keys from {} "
+                        + "(current: {})", config.leakReportKeys().size(), config.leakReportKeysFile(),
+                        config.leakReportKeys().current().isEmpty() ? "none"
+                                : String.join(", ", config.leakReportKeys().current()));
+            }
             if (!config.auditVerifyEvents()) {
                 log.warn("verify events are off (--audit-verify-events=false): the alert rules see no verification");
             }
@@ -184,7 +190,7 @@ public final class KeygateServer implements AutoCloseable {
                     new ExplainService(loader, config.clock()),
                     new PolicyService(db, stores.roles(), roles, config.clock()),
                     new LeakService(db, stores.tokens(), stores.audit(), revocations, alerts.service(),
-                            config.clock()),
+                            config.leakReportKeys(), config.clock()),
                     metrics,
                     new UsageService(db, usage, config.clock()),
                     new HygieneService(db, new JdbcHygieneStore(), stores.roles(), usage, config.clock()),

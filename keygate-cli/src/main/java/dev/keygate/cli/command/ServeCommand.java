@@ -82,6 +82,14 @@ public final class ServeCommand implements Callable<Integer> {
                     + "for a log shipper. Default: $KEYGATE_AUDIT_SINK, else none.")
     private String auditSink;
 
+    @Option(names = "--leak-report-keys", paramLabel = "FILE",
+            description = "Accept leak reports (POST /v1/leaks) sent straight by GitHub's secret scanning, checking "
+                    + "their signatures with the keys in FILE: a copy of "
+                    + "https://api.github.com/meta/public_keys/secret_scanning, read at start-up (restart with a new "
+                    + "copy when GitHub adds a key). Default: $KEYGATE_LEAK_REPORT_KEYS, else none: reports need a "
+                    + "bearer token.")
+    private String leakReportKeys;
+
     public ServeCommand(CliContext ctx) {
         this.ctx = ctx;
     }
@@ -103,6 +111,7 @@ public final class ServeCommand implements Callable<Integer> {
                     .auditRetention(StoreOptions.pick(auditRetention, ctx, "KEYGATE_AUDIT_RETENTION"))
                     .auditSink(StoreOptions.pick(auditSink, ctx, "KEYGATE_AUDIT_SINK"))
                     .auditSinkOutput(ctx.out())
+                    .leakReportKeys(StoreOptions.pick(leakReportKeys, ctx, "KEYGATE_LEAK_REPORT_KEYS"))
                     // Keys, like the database password, come from the environment only: flags show in ps.
                     .auditKey(ctx.env("KEYGATE_AUDIT_KEY"))
                     .auditPreviousKey(ctx.env("KEYGATE_AUDIT_PREVIOUS_KEY"))

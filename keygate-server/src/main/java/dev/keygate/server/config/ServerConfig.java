@@ -2,6 +2,7 @@ package dev.keygate.server.config;
 
 import dev.keygate.core.token.Ttl;
 import dev.keygate.server.alert.AlertConfig;
+import dev.keygate.server.leak.LeakReportKeys;
 
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -55,12 +56,14 @@ public final class ServerConfig {
     private final Path auditSinkFile;
     private final PrintStream auditSinkOutput;
     private final Duration auditSinkPollInterval;
+    private final Path leakReportKeysFile;
+    private final LeakReportKeys leakReportKeys;
     private final Clock clock;
     private final PrintStream bootstrapOutput;
 
     private ServerConfig(Builder b, String host, int port, Duration defaultTtl, Duration maxTtl, Duration cacheTtl,
                          Duration maxRotationGrace, AlertConfig alerts, Duration auditRetention,
-                         byte[] auditKey, byte[] auditPreviousKey) {
+                         byte[] auditKey, byte[] auditPreviousKey, LeakReportKeys leakReportKeys) {
         this.host = host;
         this.port = port;
         this.dataDir = Path.of(b.dataDir);
@@ -85,6 +88,8 @@ public final class ServerConfig {
                 ? Path.of(b.auditSink.substring(FILE_SINK.length())) : null;
         this.auditSinkOutput = b.auditSinkOutput;
         this.auditSinkPollInterval = b.auditSinkPollInterval;
+        this.leakReportKeysFile = b.leakReportKeys == null ? null : Path.of(b.leakReportKeys);
+        this.leakReportKeys = leakReportKeys;
         // The store keeps times to the millisecond: a clock that ticks in whole milliseconds makes what a
         // response says equal to what a later read of the store says.
         this.clock = Clock.tick(b.clock, Duration.ofMillis(1));
@@ -237,6 +242,19 @@ public final class ServerConfig {
         return auditSinkPollInterval;
     }
 
+    /**
+     * The keys that GitHub's signed leak reports are checked with ({@code --leak-report-keys}), read and checked at
+     * start-up; {@link LeakReportKeys#none()} when none were given: {@code POST /v1/leaks} then needs a bearer token.
+     */
+    public LeakReportKeys leakReportKeys() {
+        return leakReportKeys;
+    }
+
+    /** The file {@link #leakReportKeys()} were read from, or {@code null}. */
+    public Path leakReportKeysFile() {
+        return leakReportKeysFile;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -253,7 +271,7 @@ public final class ServerConfig {
                 + Ttl.format(defaultTtl) + ", maxTtl=" + Ttl.format(maxTtl) + ", allowPermanentTokens="
                 + allowPermanentTokens + ", maxRotationGrace=" + Ttl.format(maxRotationGrace) + ", auditVerifyEvents="
                 + auditVerifyEvents + ", auditRetention=" + (auditRetention.isZero() ? "0" : Ttl.format(auditRetention))
-                + ", alerts=" + alerts + "]";
+                + ", leakReportKeys=" + leakReportKeys + ", alerts=" + alerts + "]";
     }
 
     /** The store URL without any query string (which may carry credentials). */
@@ -286,6 +304,7 @@ public final class ServerConfig {
         private String auditSink;
         private PrintStream auditSinkOutput = System.out;
         private Duration auditSinkPollInterval = Duration.ofMillis(200);
+        private String leakReportKeys;
         private Clock clock = Clock.systemUTC();
         private PrintStream bootstrapOutput = System.out;
 
@@ -434,6 +453,15 @@ public final class ServerConfig {
             return this;
         }
 
+        /**
+         * The file of GitHub's secret-scanning public keys, as {@value LeakReportKeys#GITHUB_KEYS_URL} serves it;
+         * null or blank for none. Read and checked by {@link #build()}.
+         */
+        public Builder leakReportKeys(String value) {
+            this.leakReportKeys = blankToNull(value);
+            return this;
+        }
+
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
@@ -532,11 +560,18 @@ public final class ServerConfig {
                 problems.add("KEYGATE_AUDIT_PREVIOUS_KEY is set but KEYGATE_AUDIT_KEY is not: set the new key too");
             }
             AlertConfig alertConfig = alerts.build(problems);
+            LeakReportKeys reportKeys = LeakReportKeys.none();
+            if (leakReportKeys != null) {
+                List<String> keyProblems = new ArrayList<>();
+                reportKeys = LeakReportKeys.load(Path.of(leakReportKeys), keyProblems);
+                keyProblems.forEach(p -> problems.add("--leak-report-keys (KEYGATE_LEAK_REPORT_KEYS): '"
+                        + leakReportKeys + "' " + p));
+            }
             if (!problems.isEmpty()) {
                 throw new ConfigException(problems);
             }
             return new ServerConfig(this, host, port, def, max, cache, grace, alertConfig, retention, key,
-                    previousKey);
+                    previousKey, reportKeys);
         }
 
         /** A key in base64 of at least {@value ServerConfig#MIN_KEY_BYTES} bytes; problems never quote it. */

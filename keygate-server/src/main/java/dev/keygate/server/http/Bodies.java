@@ -36,7 +36,19 @@ final class Bodies {
      * @param optional whether an empty body (or JSON {@code null}) is allowed: then {@code null} is returned
      */
     <T> T read(Context ctx, Class<T> type, boolean optional) throws IOException {
-        byte[] body = body(ctx.req());
+        return parse(ctx, raw(ctx), type, optional);
+    }
+
+    /**
+     * The request body as sent, byte for byte (what a signature covers), refused beyond
+     * {@link HttpApi#MAX_BODY_BYTES}. Read it once; {@link #parse} then reads the value from it.
+     */
+    byte[] raw(Context ctx) throws IOException {
+        return body(ctx.req());
+    }
+
+    /** As {@link #read}, from a body {@link #raw} returned. */
+    <T> T parse(Context ctx, byte[] body, Class<T> type, boolean optional) throws IOException {
         if (body.length == 0) {
             if (optional) {
                 return null;

@@ -48,7 +48,7 @@ public final class HttpApi {
         all.addAll(PrincipalRoutes.routes(principals, bodies, mapper));
         all.addAll(TokenRoutes.routes(tokens, bodies, mapper));
         all.addAll(UsageRoutes.routes(usage, bodies));
-        all.addAll(LeakRoutes.routes(leaks, bodies, mapper));
+        all.addAll(LeakRoutes.routes(leaks, authenticator, bodies, mapper));
         all.addAll(VerifyRoutes.routes(verifier, bodies, mapper));
         all.addAll(AuditRoutes.routes(audit, bodies));
         all.addAll(AlertRoutes.routes(alerts, bodies));
@@ -76,7 +76,7 @@ public final class HttpApi {
             });
             for (Route route : routes) {
                 HttpMetrics.Route meters = metrics.http().route(route.method().name(), route.path());
-                config.routes.addHttpHandler(route.method(), route.path(), route.admin()
+                config.routes.addHttpHandler(route.method(), route.path(), route.access() == Route.Access.BEARER
                         ? ctx -> {
                             ctx.attribute(ROUTE_METERS, meters);
                             route.handler().handle(ctx, authenticator.authenticate(ctx.header("Authorization"),

@@ -1,6 +1,7 @@
 package dev.keygate.server.leak;
 
 import dev.keygate.core.error.FieldErrors;
+import dev.keygate.core.error.UnauthenticatedException;
 import dev.keygate.core.error.ValidationException;
 import dev.keygate.core.token.Token;
 import dev.keygate.core.token.TokenFormat;
@@ -13,6 +14,8 @@ import dev.keygate.server.auth.Caller;
 import dev.keygate.server.store.Database;
 import dev.keygate.server.token.Revocations;
 import dev.keygate.server.token.TokenStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -22,14 +25,17 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
  * Answers for leaked tokens. {@link #report} takes strings a secret scanner found in public (GitHub's
  * secret-scanning partner format) and revokes those that are tokens of this server, each with its descendants, a
  * {@code token.leaked} audit event and a {@link Alert#TOKEN_LEAKED} alert, in one transaction per token. Its answer
- * is the same whatever the strings were, so that it tells the reporter nothing. {@link #lookup} finds tokens by
- * the SHA-256 of their secret, so that a scanner can name what it found without sending the secret anywhere.
+ * is the same whatever the strings were, so that it tells the reporter nothing. A report comes from a caller whose
+ * bearer token holds {@code keygate.leaks:report}, or straight from GitHub's secret-scanning partner program, whose
+ * signature {@link #authenticate} checks with the {@link LeakReportKeys}. {@link #lookup} finds tokens by the
+ * SHA-256 of their secret, so that a scanner can name what it found without sending the secret anywhere.
  *
  * <p>Reported strings are hashed and dropped: they are never logged, stored or put in a message.
  */
@@ -45,6 +51,16 @@ public final class LeakService {
     public static final int MAX_URL = 2048;
     public static final int MAX_SOURCE = 100;
     public static final int MAX_HASHES = 500;
+    /**
+     * The principal audit events name as the actor of a report GitHub signed. It holds no token: its events have no
+     * actor token, the tokens it revokes no {@code revoked_by}, and their {@value #ACTION} event names the key.
+     */
+    public static final String GITHUB_PRINCIPAL = "github-secret-scanning";
+
+    private static final Logger log = LoggerFactory.getLogger(LeakService.class);
+    /** How often, at most, a report signed with a key the server does not know is logged (anyone can send one). */
+    private static final long UNKNOWN_KEY_LOG_INTERVAL_MILLIS = 60_000;
+    private static final Pattern KEY_ID = Pattern.compile("[0-9A-Za-z_-]{1,128}");
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     /** Anything shaped like a token, even cut short: a reporter's URL or type must not bring a secret into the log. */
@@ -55,15 +71,21 @@ public final class LeakService {
     private final AuditStore audit;
     private final Revocations revocations;
     private final AlertSink alerts;
+    private final LeakReportKeys keys;
     private final Clock clock;
+    private final AtomicLong unknownKeyLogged = new AtomicLong(-UNKNOWN_KEY_LOG_INTERVAL_MILLIS);
 
+    /**
+     * @param keys the keys GitHub's signed reports are checked with; {@link LeakReportKeys#none()} refuses them all
+     */
     public LeakService(Database db, TokenStore tokens, AuditStore audit, Revocations revocations, AlertSink alerts,
-                       Clock clock) {
+                       LeakReportKeys keys, Clock clock) {
         this.db = db;
         this.tokens = tokens;
         this.audit = audit;
         this.revocations = revocations;
         this.alerts = alerts;
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -89,6 +111,57 @@ public final class LeakService {
     }
 
     /**
+     * GitHub's secret-scanning partner program, as the sender of one report whose signature {@link #authenticate}
+     * checked; only this package makes one, so holding one proves the check was made.
+     */
+    public static final class SignedReporter {
+        private final String keyId;
+        private final String clientIp;
+        private final String userAgent;
+
+        private SignedReporter(String keyId, String clientIp, String userAgent) {
+            this.keyId = keyId;
+            this.clientIp = clientIp;
+            this.userAgent = userAgent;
+        }
+
+        /** The identifier of the key that signed the report. */
+        public String keyId() {
+            return keyId;
+        }
+
+        AuditEvent.Actor actor() {
+            return new AuditEvent.Actor(null, GITHUB_PRINCIPAL, clientIp, userAgent);
+        }
+
+        @Override
+        public String toString() {
+            return "SignedReporter[" + GITHUB_PRINCIPAL + ", key_identifier=" + keyId + "]";
+        }
+    }
+
+    /**
+     * Checks GitHub's signature of a report sent without a bearer token: {@code signature} (the
+     * {@value LeakReportKeys#SIGNATURE_HEADER} header) over exactly {@code body}, the raw request body, with the key
+     * {@code keyId} names (the {@value LeakReportKeys#KEY_ID_HEADER} header). A {@code null} header was not sent.
+     *
+     * @return the reporter to pass to {@link #report(SignedReporter, List)} with the reports read from {@code body}
+     * @throws UnauthenticatedException naming what is wrong ({@link SignatureCheck#problem()}): a header missing, no
+     *                                  keys configured, a key not known, a signature not base64 or not matching
+     */
+    public SignedReporter authenticate(String keyId, String signature, byte[] body, String clientIp,
+                                       String userAgent) {
+        SignatureCheck check = keys.check(keyId, signature, body);
+        if (check == SignatureCheck.UNKNOWN_KEY) {
+            warnOfUnknownKey(keyId);
+        }
+        if (check != SignatureCheck.VALID) {
+            throw new UnauthenticatedException(check.problem());
+        }
+        return new SignedReporter(keyId, clientIp, userAgent);
+    }
+
+    /**
      * Handles reported strings: each one that is a well-formed token of this server is revoked (if it is not yet)
      * with its descendants and the tokens it replaced that are still in their grace period, as a revocation by id
      * would be, with reason {@value #REASON}, gets a {@value #ACTION} audit event and raises a
@@ -101,6 +174,23 @@ public final class LeakService {
      */
     public int report(Caller caller, List<Report> reports) {
         caller.require(AdminPermissions.LEAKS_REPORT);
+        return report(caller.actor(), caller.token().id(), "", reports);
+    }
+
+    /**
+     * As {@link #report(Caller, List)}, for reports GitHub signed: the actor of every event is
+     * {@value #GITHUB_PRINCIPAL} (with no token), the tokens revoked have no {@code revoked_by}, and each
+     * {@value #ACTION} event names the key that signed ({@code signature_key_id=...}).
+     *
+     * @param reporter what {@link #authenticate} returned for the body {@code reports} were read from
+     * @throws ValidationException naming each invalid field ({@code [2].token}); nothing was done then
+     */
+    public int report(SignedReporter reporter, List<Report> reports) {
+        return report(reporter.actor(), null, " signature_key_id=" + clean(reporter.keyId()), reports);
+    }
+
+    /** The reports of {@code actor}; {@code signed} ends each {@value #ACTION} event's detail (empty if unsigned). */
+    private int report(AuditEvent.Actor actor, String revokedBy, String signed, List<Report> reports) {
         validate(reports);
         // Every string is hashed and looked up, so that what is a token takes no different path until it is found.
         List<String> hashes = new ArrayList<>(reports.size());
@@ -116,13 +206,14 @@ public final class LeakService {
         Instant now = clock.instant();
         for (Map.Entry<String, List<Report>> e : wellFormed.entrySet()) {
             if (known.containsKey(e.getKey())) {
-                revokeLeaked(caller, e.getKey(), e.getValue(), now);
+                revokeLeaked(actor, revokedBy, signed, e.getKey(), e.getValue(), now);
             }
         }
         return reports.size();
     }
 
-    private void revokeLeaked(Caller caller, String hash, List<Report> reports, Instant now) {
+    private void revokeLeaked(AuditEvent.Actor actor, String revokedBy, String signed, String hash,
+                              List<Report> reports, Instant now) {
         List<String> revoked = db.inTransaction(c -> {
             Optional<Token> found = tokens.findByHash(c, hash);
             if (found.isEmpty()) {
@@ -130,15 +221,15 @@ public final class LeakService {
             }
             Token token = found.get();
             // As POST /v1/tokens/{id}/revoke does: the tokens it replaced that still work in their grace go too.
-            List<String> ids = revocations.revokeTrees(c, revocations.withPredecessorsInGrace(c, token, now), caller,
-                    now, REASON, "ancestor=" + token.id(), AdminPermissions.LEAKS_REPORT, List.of());
+            List<String> ids = revocations.revokeTrees(c, revocations.withPredecessorsInGrace(c, token, now), actor,
+                    revokedBy, now, REASON, "ancestor=" + token.id(), AdminPermissions.LEAKS_REPORT, List.of());
             String where = describe(reports);
             String outcome = ids.contains(token.id())
                     ? "revoked it" + (ids.size() > 1 ? " and " + (ids.size() - 1) + " more (descendants, predecessors "
                     + "in their grace period)" : "")
                     : "it was revoked already" + (ids.isEmpty() ? "" : "; revoked " + ids.size() + " more");
-            audit.append(c, List.of(AuditEvent.change(now, ACTION, caller.actor(), token.id(),
-                    AdminPermissions.LEAKS_REPORT.toString(), where + " revoked=" + ids.size())));
+            audit.append(c, List.of(AuditEvent.change(now, ACTION, actor, token.id(),
+                    AdminPermissions.LEAKS_REPORT.toString(), where + " revoked=" + ids.size() + signed)));
             alerts.raise(c, new Alert(null, now, Alert.TOKEN_LEAKED, token.id(), token.principal(), null,
                     "token " + token.id() + " of " + token.principal() + " was reported leaked (" + where + "); "
                             + outcome));
@@ -174,6 +265,22 @@ public final class LeakService {
         LinkedHashSet<String> distinct = new LinkedHashSet<>(hashes);
         Map<String, Token> found = db.read(c -> tokens.findByHashes(c, distinct));
         return distinct.stream().filter(found::containsKey).map(h -> new Found(h, found.get(h))).toList();
+    }
+
+    /**
+     * Logs a report signed with a key the server does not know, at most once a minute: after GitHub rotates its
+     * keys, every report it sends is refused until the operator gives the server the new file. Anyone can send such
+     * a report, hence the bound; the identifier is shown only if it is shaped like one.
+     */
+    private void warnOfUnknownKey(String keyId) {
+        long now = clock.millis();
+        long last = unknownKeyLogged.get();
+        if (now - last < UNKNOWN_KEY_LOG_INTERVAL_MILLIS || !unknownKeyLogged.compareAndSet(last, now)) {
+            return;
+        }
+        log.warn("a leak report signed with key {} was refused: that key is not in --leak-report-keys ({} keys); if "
+                + "GitHub published a new key, download {} again and restart", KEY_ID.matcher(keyId).matches()
+                ? "'" + keyId + "'" : "(not a key identifier)", keys.size(), LeakReportKeys.GITHUB_KEYS_URL);
     }
 
     /** Now, by this service's clock. */

@@ -63,6 +63,19 @@ public final class Revocations {
     public List<String> revokeTrees(Connection c, Collection<String> roots, Caller caller, Instant now,
                                     String reason, String cause, Permission permission, List<AuditEvent> leading)
             throws SQLException {
+        return revokeTrees(c, roots, caller.actor(), caller.token().id(), now, reason, cause, permission, leading);
+    }
+
+    /**
+     * As {@link #revokeTrees(Connection, Collection, Caller, Instant, String, String, Permission, List)}, for an
+     * actor that may hold no token: a secret-scanning partner whose signature was checked.
+     *
+     * @param revokedBy the id of the token that revokes, recorded on each token revoked, or {@code null} when the
+     *                  actor acted without one
+     */
+    public List<String> revokeTrees(Connection c, Collection<String> roots, AuditEvent.Actor actor, String revokedBy,
+                                    Instant now, String reason, String cause, Permission permission,
+                                    List<AuditEvent> leading) throws SQLException {
         Set<String> rootSet = new LinkedHashSet<>(roots);
         Set<String> seen = new HashSet<>(rootSet);
         List<String> revoked = new ArrayList<>();
@@ -73,12 +86,12 @@ public final class Revocations {
         Deque<String> pending = new ArrayDeque<>(rootSet);
         while (!pending.isEmpty()) {
             String id = pending.removeFirst();
-            if (tokens.revoke(c, id, now, caller.token().id(), reason)) {
+            if (tokens.revoke(c, id, now, revokedBy, reason)) {
                 revoked.add(id);
                 db.publishChange(c, ChangeEvents.tokenMessage(id));
                 String detail = rootSet.contains(id) ? (reason == null ? null : "reason=" + reason)
                         : cause + (reason == null ? "" : " reason=" + reason);
-                events.add(AuditEvent.change(now, "token.revoke", caller.actor(), id, permission.toString(),
+                events.add(AuditEvent.change(now, "token.revoke", actor, id, permission.toString(),
                         detail));
             }
             for (String child : tokens.children(c, id)) {

@@ -2,6 +2,7 @@ package dev.keygate.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keygate.server.leak.LeakReportKeys;
 import dev.keygate.server.testing.EndToEndTest;
 import dev.keygate.server.testing.TestServer;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,35 @@ class OpenApiTest extends EndToEndTest {
                 assertThat(security.isEmpty()).as(route.path()).isTrue();
             }
         }
+    }
+
+    /**
+     * A route that takes GitHub's signature instead of a bearer token says so: the signature as the other security
+     * alternative (both headers at once), the two headers as parameters; no other route offers it.
+     */
+    @Test
+    void openApiWhenARouteTakesAPartnerSignatureThenItDeclaresGitHubsHeadersBesideTheBearer() throws IOException {
+        JsonNode doc = new ObjectMapper().readTree(server.get("/openapi.json", null).text());
+        JsonNode schemes = doc.at("/components/securitySchemes");
+        assertThat(schemes.at("/githubKeyIdentifier/name").asText()).isEqualTo(LeakReportKeys.KEY_ID_HEADER);
+        assertThat(schemes.at("/githubSignature/name").asText()).isEqualTo(LeakReportKeys.SIGNATURE_HEADER);
+        List<String> signed = new ArrayList<>();
+        for (Route route : server.server().routes()) {
+            JsonNode op = doc.get("paths").get(route.path()).get(route.method().name().toLowerCase(Locale.ROOT));
+            List<String> alternatives = op.has("security") ? op.get("security").valueStream()
+                    .map(r -> String.join("+", (Iterable<String>) r::fieldNames)).toList() : List.of();
+            if (route.access() == Route.Access.BEARER_OR_SIGNATURE) {
+                signed.add(route.path());
+                assertThat(alternatives).as(route.path()).containsExactly("bearer",
+                        "githubKeyIdentifier+githubSignature");
+                assertThat(op.get("parameters").valueStream().filter(p -> p.get("in").asText().equals("header"))
+                        .map(p -> p.get("name").asText()).toList()).as(route.path())
+                        .containsExactly(LeakReportKeys.KEY_ID_HEADER, LeakReportKeys.SIGNATURE_HEADER);
+            } else {
+                assertThat(alternatives).as(route.path()).noneMatch(a -> a.contains("github"));
+            }
+        }
+        assertThat(signed).containsExactly("/v1/leaks");
     }
 
     /** Regression: a response pointed at {@code #/components/responses/Conflict}, which did not exist. */

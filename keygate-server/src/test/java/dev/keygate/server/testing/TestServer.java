@@ -13,10 +13,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -208,15 +210,25 @@ public final class TestServer implements AutoCloseable {
 
     /** Sends raw text with the given content type, for tests of malformed input. */
     public Response send(String method, String path, String token, String body, String contentType) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(15))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+        Map<String, String> headers = new LinkedHashMap<>();
         if (token != null) {
-            r.header("Authorization", "Bearer " + token);
+            headers.put("Authorization", "Bearer " + token);
         }
         if (contentType != null) {
-            r.header("Content-Type", contentType);
+            headers.put("Content-Type", contentType);
         }
+        return send(method, path, headers, body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends exactly {@code body} (none if {@code null}) with exactly {@code headers}: no bearer token unless they hold
+     * one. For requests whose bytes matter, such as those a secret-scanning partner signs.
+     */
+    public Response send(String method, String path, Map<String, String> headers, byte[] body) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(baseUri().resolve(path)).timeout(Duration.ofSeconds(15))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(r::header);
         try {
             HttpResponse<String> resp = HTTP.send(r.build(), HttpResponse.BodyHandlers.ofString());
             String text = resp.body();
